@@ -1,0 +1,105 @@
+package dev.corral.engine.controller;
+
+import dev.corral.engine.block.BlockIoException;
+import dev.corral.engine.block.Extent;
+import dev.corral.engine.block.IoError;
+import dev.corral.engine.replica.ReplicaConnection;
+import dev.corral.engine.replica.ReplicaInfo;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/** A unit-level stand-in for a remote replica: an in-memory byte array that can be told to fail. */
+final class FakeReplica implements ReplicaConnection {
+    private final String address;
+    private final byte[] data;
+    volatile IoError failWith;
+    volatile boolean closed;
+    Consumer<Throwable> failureListener = t -> {};
+
+    FakeReplica(String address, int size) {
+        this.address = address;
+        this.data = new byte[size];
+    }
+
+    @Override
+    public String address() {
+        return address;
+    }
+
+    private <T> CompletableFuture<T> answer(java.util.function.Supplier<T> action) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new BlockIoException(IoError.DISCONNECTED, "closed"));
+        }
+        if (failWith != null) {
+            return CompletableFuture.failedFuture(new BlockIoException(failWith, address + " fails with " + failWith));
+        }
+        return CompletableFuture.completedFuture(action.get());
+    }
+
+    @Override
+    public CompletableFuture<ByteBuf> read(long offset, int length) {
+        return answer(() -> Unpooled.copiedBuffer(data, (int) offset, length));
+    }
+
+    @Override
+    public CompletableFuture<Void> write(long offset, ByteBuf buf) {
+        try {
+            return answer(() -> {
+                buf.getBytes(buf.readerIndex(), data, (int) offset, buf.readableBytes());
+                return null;
+            });
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> unmap(long offset, long length) {
+        return answer(() -> {
+            java.util.Arrays.fill(data, (int) offset, (int) (offset + length), (byte) 0);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> flush() {
+        return answer(() -> null);
+    }
+
+    @Override
+    public CompletableFuture<Void> ping() {
+        return answer(() -> null);
+    }
+
+    @Override
+    public CompletableFuture<ReplicaInfo> info() {
+        return answer(() -> new ReplicaInfo(data.length, "head", List.of("head"), false, 0));
+    }
+
+    @Override
+    public CompletableFuture<Void> snapshot(String name) {
+        return answer(() -> null);
+    }
+
+    @Override
+    public CompletableFuture<List<Extent>> extents(long offset, long length) {
+        return answer(() -> List.of(new Extent(offset, length, true)));
+    }
+
+    @Override
+    public void onFailure(Consumer<Throwable> listener) {
+        failureListener = listener;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    byte[] bytes() {
+        return data;
+    }
+}
