@@ -1,0 +1,108 @@
+package dev.corral.engine.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.corral.engine.util.Json;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code corral engine ctl}: inspect a running controller through its control API. */
+@Command(
+        name = "ctl",
+        description = "Inspect a running volume controller through its control API.",
+        mixinStandardHelpOptions = true,
+        subcommands = {CtlCommand.ReplicaCommands.class, CtlCommand.Stats.class})
+public final class CtlCommand {
+    @Option(names = "--url", required = true, description = "Control API URL, e.g. http://127.0.0.1:9500")
+    String url;
+
+    @Option(names = {"-o", "--output"}, description = "Output format: table (default) or json")
+    String output = "table";
+
+    boolean json() {
+        return "json".equalsIgnoreCase(output);
+    }
+
+    static void printJson(PrintWriter out, JsonNode node) throws Exception {
+        out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node));
+    }
+
+    @Command(name = "replica", description = "Replicas of the volume.", subcommands = ReplicaCommands.Ls.class)
+    static final class ReplicaCommands {
+        @ParentCommand
+        CtlCommand ctl;
+
+        @Command(name = "ls", description = "Address, mode (RW, WO, ERR) and failure reason of each replica.")
+        static final class Ls implements Callable<Integer> {
+            @ParentCommand
+            ReplicaCommands parent;
+
+            @Spec
+            CommandSpec spec;
+
+            @Override
+            public Integer call() throws Exception {
+                CtlCommand ctl = parent.ctl;
+                JsonNode replicas = new ControlClient(ctl.url).get("v1/replicas");
+                PrintWriter out = spec.commandLine().getOut();
+                if (ctl.json()) {
+                    printJson(out, replicas);
+                    return 0;
+                }
+                out.printf("%-24s %-5s %s%n", "ADDRESS", "MODE", "REASON");
+                for (JsonNode r : replicas) {
+                    out.printf(
+                            "%-24s %-5s %s%n",
+                            r.path("address").asText(),
+                            r.path("mode").asText(),
+                            r.path("failureReason").isNull() ? "" : r.path("failureReason").asText());
+                }
+                out.flush();
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "stats", description = "Live I/O statistics: rates over the last second, latency over ten.")
+    static final class Stats implements Callable<Integer> {
+        @ParentCommand
+        CtlCommand ctl;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            JsonNode stats = new ControlClient(ctl.url).get("v1/stats");
+            PrintWriter out = spec.commandLine().getOut();
+            if (ctl.json()) {
+                printJson(out, stats);
+                return 0;
+            }
+            out.printf(
+                    "%-13s %10s %10s %9s %9s %9s %12s %7s%n",
+                    "OP", "OPS/S", "MB/S", "P50(us)", "P99(us)", "P99.9(us)", "TOTAL", "ERRORS");
+            stats.path("ops").properties().forEach(e -> {
+                JsonNode op = e.getValue();
+                out.printf(
+                        Locale.ROOT,
+                        "%-13s %10.0f %10.1f %9d %9d %9d %12d %7d%n",
+                        e.getKey(),
+                        op.path("opsPerSec").asDouble(),
+                        op.path("bytesPerSec").asDouble() / 1e6,
+                        op.path("p50Micros").asLong(),
+                        op.path("p99Micros").asLong(),
+                        op.path("p999Micros").asLong(),
+                        op.path("totalOps").asLong(),
+                        op.path("errors").asLong());
+            });
+            out.flush();
+            return 0;
+        }
+    }
+}
