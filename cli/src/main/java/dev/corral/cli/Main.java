@@ -1,0 +1,23 @@
+package dev.corral.cli;
+
+import dev.corral.engine.cli.EngineMain;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./corral} command: every subcommand of every module, composed once here. */
+@Command(
+        name = "corral",
+        description = "Replicated block storage for self-managed Kubernetes.",
+        mixinStandardHelpOptions = true,
+        subcommands = {DemoCommand.class})
+public final class Main {
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.addSubcommand("engine", EngineMain.commandLine());
+        return cli;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

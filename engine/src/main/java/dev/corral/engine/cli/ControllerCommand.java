@@ -1,0 +1,60 @@
+package dev.corral.engine.cli;
+
+import dev.corral.engine.util.HostPort;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code corral engine controller}: serve a volume over NBD, replicated to replica servers. */
+@Command(
+        name = "controller",
+        description = "Serve a volume over NBD, writing every write to all its replicas.",
+        mixinStandardHelpOptions = true)
+final class ControllerCommand implements Callable<Integer> {
+    @Option(names = "--volume", required = true, description = "Volume name; also the NBD export name.")
+    String volume;
+
+    @Option(names = "--size", required = true, converter = Converters.Size.class, description = "Volume size.")
+    long size;
+
+    @Option(
+            names = "--replica",
+            required = true,
+            converter = Converters.Address.class,
+            description = "HOST:PORT of a replica server; repeat for each replica.")
+    List<HostPort> replicas;
+
+    @Option(
+            names = "--nbd",
+            required = true,
+            converter = Converters.Address.class,
+            description = "HOST:PORT for NBD clients; port 0 picks a free port.")
+    HostPort nbd;
+
+    @Option(
+            names = "--listen",
+            required = true,
+            converter = Converters.Address.class,
+            description = "HOST:PORT of the control API; port 0 picks a free port.")
+    HostPort listen;
+
+    @Option(
+            names = "--replica-timeout",
+            converter = Converters.Time.class,
+            description = "Fail a replica that does not answer within this time (default 8s).")
+    Duration replicaTimeout = Duration.ofSeconds(8);
+
+    @Option(
+            names = "--ping-interval",
+            converter = Converters.Time.class,
+            description = "Ping idle replicas this often (default 2s).")
+    Duration pingInterval = Duration.ofSeconds(2);
+
+    @Override
+    public Integer call() throws Exception {
+        return ControllerProcess.run(new ControllerProcess.Settings(
+                volume, size, replicas, nbd, listen, replicaTimeout, pingInterval));
+    }
+}

@@ -1,0 +1,20 @@
+package dev.corral.engine.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code corral engine}: the data-plane processes and their control tool. */
+@Command(
+        name = "engine",
+        description = "Run a replica server or a volume controller, or inspect a controller.",
+        mixinStandardHelpOptions = true,
+        subcommands = {ReplicaCommand.class, ControllerCommand.class, CtlCommand.class})
+public final class EngineMain {
+    public static CommandLine commandLine() {
+        return new CommandLine(new EngineMain());
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

@@ -1,0 +1,120 @@
+package dev.corral.engine.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.corral.engine.cli.EngineMain;
+import dev.corral.engine.launch.EngineProcess;
+import dev.corral.engine.util.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+
+/**
+ * A volume served the way users run it: each replica and the controller in its own OS process on
+ * loopback, started through the real {@code corral engine} commands.
+ */
+final class LocalVolume implements AutoCloseable {
+    private static final Duration READY = Duration.ofSeconds(60);
+    private static final List<String> REPLICA_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC");
+    private static final List<String> CONTROLLER_JVM = List.of("-Xmx512m", "-XX:+UseSerialGC");
+
+    final String name;
+    final long size;
+    final List<EngineProcess> replicas = new ArrayList<>();
+    final EngineProcess controller;
+    private final Path logs;
+
+    private LocalVolume(String name, long size, Path logs, EngineProcess controller) {
+        this.name = name;
+        this.size = size;
+        this.logs = logs;
+        this.controller = controller;
+    }
+
+    /** Replicas in {@code dataDirs} (one each), then a controller over them. */
+    static LocalVolume start(Path logs, String name, long size, List<Path> dataDirs, String... controllerArgs)
+            throws IOException {
+        List<EngineProcess> replicas = new ArrayList<>();
+        List<String> args = new ArrayList<>(List.of(
+                "controller", "--volume", name, "--size", Long.toString(size), "--nbd", "127.0.0.1:0", "--listen",
+                "127.0.0.1:0"));
+        try {
+            for (int i = 0; i < dataDirs.size(); i++) {
+                EngineProcess replica = startReplica(logs.resolve("replica-" + i + ".log"), dataDirs.get(i), size);
+                replicas.add(replica);
+                args.add("--replica");
+                args.add(replica.ready("address"));
+            }
+            args.addAll(List.of(controllerArgs));
+            EngineProcess controller =
+                    EngineProcess.start(logs.resolve("controller.log"), CONTROLLER_JVM, args, READY);
+            LocalVolume volume = new LocalVolume(name, size, logs, controller);
+            volume.replicas.addAll(replicas);
+            return volume;
+        } catch (IOException | RuntimeException e) {
+            replicas.forEach(EngineProcess::kill);
+            throw e;
+        }
+    }
+
+    static EngineProcess startReplica(Path log, Path dataDir, long size) throws IOException {
+        return EngineProcess.start(
+                log,
+                REPLICA_JVM,
+                List.of("replica", "--dir", dataDir.toString(), "--listen", "127.0.0.1:0", "--size",
+                        Long.toString(size)),
+                READY);
+    }
+
+    String nbdUri() {
+        return controller.ready("nbd");
+    }
+
+    String controlUrl() {
+        return controller.ready("control");
+    }
+
+    /** Runs {@code corral engine ctl --url URL ARGS...} in this JVM and returns what it printed. */
+    String ctl(String... args) {
+        List<String> all = new ArrayList<>(List.of("ctl", "--url", controlUrl()));
+        all.addAll(List.of(args));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = EngineMain.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute(all.toArray(String[]::new));
+        if (exit != 0) {
+            throw new AssertionError("ctl " + String.join(" ", args) + " failed: " + err);
+        }
+        return out.toString();
+    }
+
+    /** The replicas as the control API reports them (address, mode, failureReason). */
+    JsonNode replicaModes() throws IOException {
+        return Json.mapper().readTree(ctl("-o", "json", "replica", "ls"));
+    }
+
+    String modeOf(EngineProcess replica) throws IOException {
+        for (JsonNode r : replicaModes()) {
+            if (r.path("address").asText().equals(replica.ready("address"))) {
+                return r.path("mode").asText();
+            }
+        }
+        throw new AssertionError("replica " + replica.ready("address") + " not listed");
+    }
+
+    Path logs() {
+        return logs;
+    }
+
+    @Override
+    public void close() {
+        controller.close();
+        replicas.forEach(EngineProcess::close);
+    }
+}
