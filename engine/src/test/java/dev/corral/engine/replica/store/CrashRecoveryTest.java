@@ -31,8 +31,8 @@ class CrashRecoveryTest {
             store.snapshot("s1");
             Bytes.write(store, 4096, second);
         }
-        // The snapshot "s2" got as far as creating its new head (layer 3, sized and with data from a
-        // racing write test) and was writing the new metadata when the machine died.
+        // A snapshot got as far as creating its new head (layer 3, here even holding some data) and
+        // was writing the new metadata when the machine died.
         try (RandomAccessFile orphan =
                 new RandomAccessFile(dir.resolve("layer-000003.img").toFile(), "rw")) {
             orphan.setLength(SIZE);
