@@ -1,0 +1,88 @@
+package dev.corral.engine.replica.store;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+
+/**
+ * Writes into the head layer. Whole blocks go straight to the head file in one pwrite. A partially
+ * covered edge block whose current data lives in a snapshot is copied up first: the old block is
+ * read, the new bytes laid over it and the whole block written to the head, because the head now
+ * owns the entire block and must hold its unchanged bytes too. Partial blocks that are holes or
+ * already in the head are written as they are (the rest of the block is already right there).
+ *
+ * <p>The map is updated only after the data is in the head, so a failed write changes nothing a
+ * reader can see, and bytes outside the written range are never altered. Not thread-safe: the
+ * store serializes mutations.
+ */
+final class HeadWriter {
+    static final int BLOCK_SHIFT = 12;
+    static final int BLOCK_SIZE = 1 << BLOCK_SHIFT;
+    private static final long BLOCK_MASK = BLOCK_SIZE - 1;
+
+    /** Heap buffers cannot be handed to pwrite, so they are copied through this buffer. */
+    private static final int BOUNCE_BYTES = 1 << 20;
+
+    private final BlockMap map;
+    private final MemorySegment copyUpBlock = Arena.ofAuto().allocate(BLOCK_SIZE, BLOCK_SIZE);
+    private final MemorySegment bounce = Arena.ofAuto().allocate(BOUNCE_BYTES, BLOCK_SIZE);
+
+    HeadWriter(BlockMap map) {
+        this.map = map;
+    }
+
+    /** Writes the remaining bytes of {@code src} (its position is left to the caller). */
+    void write(LayerStack layers, long offset, ByteBuffer src) throws IOException {
+        MemorySegment source = MemorySegment.ofBuffer(src);
+        if (src.isDirect()) {
+            write(layers, offset, source);
+            return;
+        }
+        long length = source.byteSize();
+        for (long done = 0; done < length; done += BOUNCE_BYTES) {
+            long chunk = Math.min(BOUNCE_BYTES, length - done);
+            MemorySegment.copy(source, done, bounce, 0, chunk);
+            write(layers, offset + done, bounce.asSlice(0, chunk));
+        }
+    }
+
+    /** Writes all of {@code src} at volume offset {@code offset}. */
+    void write(LayerStack layers, long offset, MemorySegment src) throws IOException {
+        long length = src.byteSize();
+        if (length == 0) {
+            return;
+        }
+        long end = offset + length;
+        long firstBlock = offset >>> BLOCK_SHIFT;
+        long lastBlock = (end - 1) >>> BLOCK_SHIFT;
+        long directFrom = offset;
+        long directTo = end;
+
+        long firstBlockEnd = (firstBlock + 1) << BLOCK_SHIFT;
+        boolean firstPartial = (offset & BLOCK_MASK) != 0 || end < firstBlockEnd;
+        if (firstPartial && layers.isLower(map.owner(firstBlock))) {
+            long covered = Math.min(end, firstBlockEnd);
+            copyUp(layers, firstBlock, offset, src.asSlice(0, covered - offset));
+            directFrom = covered;
+        }
+        boolean lastPartial = lastBlock != firstBlock && (end & BLOCK_MASK) != 0;
+        if (lastPartial && layers.isLower(map.owner(lastBlock))) {
+            long lastBlockStart = lastBlock << BLOCK_SHIFT;
+            copyUp(layers, lastBlock, lastBlockStart, src.asSlice(lastBlockStart - offset));
+            directTo = lastBlockStart;
+        }
+        if (directFrom < directTo) {
+            layers.head().writeFully(directFrom, src.asSlice(directFrom - offset, directTo - directFrom));
+        }
+        map.assign(firstBlock, lastBlock + 1, layers.headOwner());
+    }
+
+    /** Writes block {@code block} into the head: its snapshot data with {@code bytes} laid over at {@code at}. */
+    private void copyUp(LayerStack layers, long block, long at, MemorySegment bytes) throws IOException {
+        long blockStart = block << BLOCK_SHIFT;
+        layers.file(map.owner(block)).readFully(blockStart, copyUpBlock);
+        MemorySegment.copy(bytes, 0, copyUpBlock, at - blockStart, bytes.byteSize());
+        layers.head().writeFully(blockStart, copyUpBlock);
+    }
+}
