@@ -95,6 +95,32 @@ public final class LayeredReplicaStore implements ReplicaStore {
         }
     }
 
+    /**
+     * Opens the replica in {@code dir}, or creates one when the directory is absent or empty. An
+     * existing replica of another size is refused: a replica never changes size behind its volume.
+     */
+    public static LayeredReplicaStore openOrCreate(Path dir, long size, boolean revisionCounter) throws IOException {
+        boolean empty;
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            empty = true;
+        } else {
+            try (var entries = java.nio.file.Files.list(dir)) {
+                empty = entries.findAny().isEmpty();
+            }
+        }
+        if (empty) {
+            return create(dir, size, revisionCounter);
+        }
+        LayeredReplicaStore store = open(dir);
+        if (store.size() != size) {
+            long actual = store.size();
+            store.close();
+            throw new BlockIoException(
+                    IoError.INVALID, "replica in " + dir + " has size " + actual + ", not the requested " + size);
+        }
+        return store;
+    }
+
     static LayeredReplicaStore assemble(
             ReplicaDirectory directory,
             ReplicaMetadata metadata,
