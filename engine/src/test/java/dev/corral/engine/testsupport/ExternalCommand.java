@@ -21,8 +21,8 @@ public final class ExternalCommand {
     public record Result(int exitCode, String output) {
         public Result requireSuccess(List<String> command) {
             if (exitCode != 0) {
-                throw new AssertionError("command failed (exit " + exitCode + "): " + String.join(" ", command)
-                        + "\n" + output);
+                throw new AssertionError(
+                        "command failed (exit " + exitCode + "): " + String.join(" ", command) + "\n" + output);
             }
             return this;
         }
