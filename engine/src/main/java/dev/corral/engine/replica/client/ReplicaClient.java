@@ -1,0 +1,292 @@
+package dev.corral.engine.replica.client;
+
+import dev.corral.engine.block.BlockIoException;
+import dev.corral.engine.block.Extent;
+import dev.corral.engine.block.IoError;
+import dev.corral.engine.replica.ReplicaConnection;
+import dev.corral.engine.replica.ReplicaInfo;
+import dev.corral.engine.wire.ExtentsRequest;
+import dev.corral.engine.wire.FlushRequest;
+import dev.corral.engine.wire.GrowRequest;
+import dev.corral.engine.wire.InfoRequest;
+import dev.corral.engine.wire.NettyTransport;
+import dev.corral.engine.wire.PingRequest;
+import dev.corral.engine.wire.ReadRequest;
+import dev.corral.engine.wire.Request;
+import dev.corral.engine.wire.RequestEncoder;
+import dev.corral.engine.wire.ResponseDecoder;
+import dev.corral.engine.wire.SnapshotRequest;
+import dev.corral.engine.wire.UnmapRequest;
+import dev.corral.engine.wire.WriteRequest;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controller's connection to one replica server: a few TCP connections with requests spread
+ * round-robin, pipelined and answered in any order. Futures complete on an event loop of the
+ * group given to {@link #connect}; callbacks must not block. The group stays the caller's: close
+ * the client before shutting the group down.
+ *
+ * <p>The first request or ping left unanswered for the request timeout, or the first connection
+ * lost, kills the client: every request in flight fails (TIMED_OUT or DISCONNECTED), the
+ * onFailure listeners run once, every connection closes, and later calls fail at once with
+ * DISCONNECTED. {@link #close()} does the same without calling the listeners.
+ */
+public final class ReplicaClient implements ReplicaConnection {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaClient.class);
+
+    /** Why the client is dead, and what calls made afterwards fail with. */
+    private record Death(BlockIoException cause, BlockIoException forNewRequests) {}
+
+    private final String address;
+    private final ReplicaClientConfig config;
+    private final ClientConnection[] connections;
+    private final AtomicLong lastId = new AtomicLong();
+    private final AtomicReference<Death> death = new AtomicReference<>();
+    private final FailureListeners failureListeners = new FailureListeners();
+
+    private ReplicaClient(String address, ReplicaClientConfig config, EventLoopGroup group) {
+        this.address = address;
+        this.config = config;
+        this.connections = new ClientConnection[config.connections()];
+        for (int i = 0; i < connections.length; i++) {
+            connections[i] = new ClientConnection(this, group.next(), config);
+        }
+    }
+
+    /** Connects to {@code host:port} ({@code [v6]:port} for IPv6 literals); resolves on the calling thread. */
+    public static CompletableFuture<ReplicaClient> connect(
+            String hostPort, ReplicaClientConfig config, EventLoopGroup group) {
+        return connect(HostPort.parse(hostPort), hostPort, config, group);
+    }
+
+    public static CompletableFuture<ReplicaClient> connect(
+            InetSocketAddress address, ReplicaClientConfig config, EventLoopGroup group) {
+        return connect(address, HostPort.format(address), config, group);
+    }
+
+    private static CompletableFuture<ReplicaClient> connect(
+            InetSocketAddress address, String name, ReplicaClientConfig config, EventLoopGroup group) {
+        if (address.isUnresolved()) {
+            return CompletableFuture.failedFuture(
+                    new BlockIoException(IoError.DISCONNECTED, "cannot resolve replica address " + name));
+        }
+        ReplicaClient client = new ReplicaClient(name, config, group);
+        CompletableFuture<ReplicaClient> connected = new CompletableFuture<>();
+        AtomicInteger remaining = new AtomicInteger(client.connections.length);
+        for (ClientConnection connection : client.connections) {
+            client.bootstrap(connection).connect(address).addListener((ChannelFuture attempt) -> {
+                if (!attempt.isSuccess()) {
+                    client.die(
+                            new BlockIoException(
+                                    IoError.DISCONNECTED,
+                                    "cannot connect to replica " + name + ": "
+                                            + attempt.cause().getMessage(),
+                                    attempt.cause()),
+                            false);
+                    connected.completeExceptionally(client.death.get().cause());
+                } else if (remaining.decrementAndGet() == 0) {
+                    Death dead = client.death.get();
+                    if (dead != null) {
+                        connected.completeExceptionally(dead.cause());
+                    } else {
+                        for (ClientConnection each : client.connections) {
+                            each.start();
+                        }
+                        connected.complete(client);
+                    }
+                }
+            });
+        }
+        return connected;
+    }
+
+    private Bootstrap bootstrap(ClientConnection connection) {
+        return new Bootstrap()
+                .group(connection.loop())
+                .channel(NettyTransport.socketChannelType(connection.loop()))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        channel.pipeline()
+                                .addLast("decoder", new ResponseDecoder(config.maxPayloadBytes()))
+                                .addLast("encoder", RequestEncoder.INSTANCE)
+                                .addLast("replica", connection);
+                    }
+                });
+    }
+
+    @Override
+    public String address() {
+        return address;
+    }
+
+    @Override
+    public CompletableFuture<ByteBuf> read(long offset, int length) {
+        if (length > config.maxPayloadBytes()) {
+            return invalid("read of " + length + " bytes exceeds the maximum of " + config.maxPayloadBytes());
+        }
+        ReadRequest request;
+        try {
+            request = new ReadRequest(nextId(), offset, length);
+        } catch (IllegalArgumentException e) {
+            return invalid(e.getMessage());
+        }
+        return submit(request);
+    }
+
+    @Override
+    public CompletableFuture<Void> write(long offset, ByteBuf data) {
+        if (data.readableBytes() > config.maxPayloadBytes()) {
+            int length = data.readableBytes();
+            data.release();
+            return invalid("write of " + length + " bytes exceeds the maximum of " + config.maxPayloadBytes());
+        }
+        WriteRequest request;
+        try {
+            request = new WriteRequest(nextId(), offset, data);
+        } catch (IllegalArgumentException e) {
+            data.release();
+            return invalid(e.getMessage());
+        }
+        return submit(request);
+    }
+
+    @Override
+    public CompletableFuture<Void> unmap(long offset, long length) {
+        return submit(() -> new UnmapRequest(nextId(), offset, length));
+    }
+
+    @Override
+    public CompletableFuture<Void> flush() {
+        return submit(new FlushRequest(nextId()));
+    }
+
+    @Override
+    public CompletableFuture<Void> ping() {
+        return submit(new PingRequest(nextId()));
+    }
+
+    @Override
+    public CompletableFuture<ReplicaInfo> info() {
+        return submit(new InfoRequest(nextId()));
+    }
+
+    @Override
+    public CompletableFuture<Void> snapshot(String name) {
+        return submit(() -> new SnapshotRequest(nextId(), name));
+    }
+
+    @Override
+    public CompletableFuture<List<Extent>> extents(long offset, long length) {
+        return submit(() -> new ExtentsRequest(nextId(), offset, length));
+    }
+
+    /**
+     * Grows the replica to {@code newSize} bytes. Not part of {@link ReplicaConnection} (yet), but
+     * the protocol and the store have it.
+     */
+    public CompletableFuture<Void> grow(long newSize) {
+        return submit(() -> new GrowRequest(nextId(), newSize));
+    }
+
+    @Override
+    public void onFailure(Consumer<Throwable> listener) {
+        failureListeners.add(listener);
+    }
+
+    /** Fails whatever is in flight with DISCONNECTED and closes the connections; does not block. */
+    @Override
+    public void close() {
+        die(new BlockIoException(IoError.DISCONNECTED, "replica client for " + address + " was closed"), false);
+    }
+
+    long nextId() {
+        return lastId.incrementAndGet();
+    }
+
+    boolean isDead() {
+        return death.get() != null;
+    }
+
+    BlockIoException failureForNewRequests() {
+        Death dead = death.get();
+        return dead != null
+                ? dead.forNewRequests()
+                : new BlockIoException(IoError.DISCONNECTED, "replica " + address + " is disconnected");
+    }
+
+    /** Kills the client because of a lost connection, a timeout or a broken replica. */
+    void fail(IoError error, String message, Throwable cause) {
+        die(new BlockIoException(error, message, cause), true);
+    }
+
+    private void die(BlockIoException cause, boolean notifyListeners) {
+        BlockIoException forNewRequests = cause.error() == IoError.DISCONNECTED
+                ? cause
+                : new BlockIoException(
+                        IoError.DISCONNECTED, "replica " + address + " is disconnected: " + cause.getMessage(), cause);
+        if (!death.compareAndSet(null, new Death(cause, forNewRequests))) {
+            return;
+        }
+        if (notifyListeners) {
+            LOG.warn("replica {} failed: {}", address, cause.getMessage());
+        }
+        CompletableFuture<?>[] drained = new CompletableFuture<?>[connections.length];
+        for (int i = 0; i < connections.length; i++) {
+            drained[i] = connections[i].shutdown(cause);
+        }
+        if (notifyListeners) {
+            CompletableFuture.allOf(drained).whenComplete((ignored, error) -> failureListeners.fire(cause));
+        }
+    }
+
+    /** For the less frequent requests, whose records refuse bad arguments. */
+    private <T> CompletableFuture<T> submit(Supplier<Request> request) {
+        Request built;
+        try {
+            built = request.get();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return invalid(e.getMessage());
+        }
+        return submit(built);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> CompletableFuture<T> submit(Request request) {
+        Death dead = death.get();
+        if (dead != null) {
+            ReferenceCountUtil.release(request);
+            return CompletableFuture.failedFuture(dead.forNewRequests());
+        }
+        ClientConnection connection = connections[(int) (request.id() % connections.length)];
+        PendingRequest pending = new PendingRequest(connection, request, System.nanoTime());
+        connection.submit(pending);
+        return (CompletableFuture<T>) (CompletableFuture<?>) pending.future();
+    }
+
+    private <T> CompletableFuture<T> invalid(String message) {
+        return CompletableFuture.failedFuture(
+                new BlockIoException(IoError.INVALID, "replica " + address + ": " + message));
+    }
+}

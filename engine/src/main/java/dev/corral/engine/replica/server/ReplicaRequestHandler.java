@@ -1,0 +1,220 @@
+package dev.corral.engine.replica.server;
+
+import dev.corral.engine.block.IoError;
+import dev.corral.engine.replica.ReplicaStore;
+import dev.corral.engine.wire.DoneResponse;
+import dev.corral.engine.wire.ErrorResponse;
+import dev.corral.engine.wire.ExtentsRequest;
+import dev.corral.engine.wire.ExtentsResponse;
+import dev.corral.engine.wire.FlushRequest;
+import dev.corral.engine.wire.GrowRequest;
+import dev.corral.engine.wire.InfoRequest;
+import dev.corral.engine.wire.InfoResponse;
+import dev.corral.engine.wire.MalformedRequest;
+import dev.corral.engine.wire.Opcode;
+import dev.corral.engine.wire.PingRequest;
+import dev.corral.engine.wire.ReadRequest;
+import dev.corral.engine.wire.ReadResponse;
+import dev.corral.engine.wire.Request;
+import dev.corral.engine.wire.Response;
+import dev.corral.engine.wire.SnapshotRequest;
+import dev.corral.engine.wire.UnmapRequest;
+import dev.corral.engine.wire.WriteRequest;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the requests of one connection against the store. Page-cache operations run inline on
+ * the event loop, which is cheaper than a thread hand-off; operations that wait for the disk
+ * (flush, snapshot, grow) run on the sync executor and answer when done, so later requests
+ * overtake them. Requests in flight together are unordered, as in NBD: a client that needs a write
+ * to land after a snapshot waits for the snapshot's answer first.
+ */
+final class ReplicaRequestHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaRequestHandler.class);
+
+    /** With this many disk-waiting operations queued for a connection, stop reading from it. */
+    static final int MAX_PENDING_SYNC_OPS = 64;
+
+    private final ReplicaStore store;
+    private final Executor syncExecutor;
+    private int pendingSyncOps; // event loop only
+
+    ReplicaRequestHandler(ReplicaStore store, Executor syncExecutor) {
+        this.store = store;
+        this.syncExecutor = syncExecutor;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        switch (msg) {
+            case Request request -> serve(ctx, request);
+            case MalformedRequest malformed -> refuse(ctx, malformed);
+            default -> {
+                ReferenceCountUtil.release(msg);
+                throw new IllegalStateException("unexpected message " + msg.getClass());
+            }
+        }
+    }
+
+    private void serve(ChannelHandlerContext ctx, Request request) {
+        switch (request) {
+            case ReadRequest read -> reply(ctx, read(ctx, read));
+            case WriteRequest write -> reply(ctx, write(write));
+            case UnmapRequest unmap -> reply(ctx, unmap(unmap));
+            case PingRequest ping -> reply(ctx, new DoneResponse(ping.id(), Opcode.PING));
+            case InfoRequest info -> reply(ctx, info(info));
+            case ExtentsRequest extents -> reply(ctx, extents(extents));
+            case FlushRequest flush -> runOffLoop(ctx, flush, store::flush);
+            case SnapshotRequest snapshot -> runOffLoop(ctx, snapshot, () -> store.snapshot(snapshot.name()));
+            case GrowRequest grow -> runOffLoop(ctx, grow, () -> store.grow(grow.newSize()));
+        }
+    }
+
+    private Response read(ChannelHandlerContext ctx, ReadRequest request) {
+        ByteBuf data = ctx.alloc().ioBuffer(request.length());
+        try {
+            store.read(request.offset(), data.internalNioBuffer(0, request.length()));
+            data.writerIndex(request.length());
+            return new ReadResponse(request.id(), data);
+        } catch (IOException | RuntimeException e) {
+            data.release();
+            return StoreFailures.toResponse(request.id(), Opcode.READ, e);
+        }
+    }
+
+    private Response write(WriteRequest request) {
+        ByteBuf data = request.data();
+        try {
+            store.write(request.offset(), nioView(data));
+            return new DoneResponse(request.id(), Opcode.WRITE);
+        } catch (IOException | RuntimeException e) {
+            return StoreFailures.toResponse(request.id(), Opcode.WRITE, e);
+        } finally {
+            data.release();
+        }
+    }
+
+    /** The readable bytes as one ByteBuffer; the buffer's reusable view when it has one (no garbage). */
+    private static ByteBuffer nioView(ByteBuf data) {
+        return data.nioBufferCount() == 1
+                ? data.internalNioBuffer(data.readerIndex(), data.readableBytes())
+                : data.nioBuffer();
+    }
+
+    private Response unmap(UnmapRequest request) {
+        try {
+            store.unmap(request.offset(), request.length());
+            return new DoneResponse(request.id(), Opcode.UNMAP);
+        } catch (IOException | RuntimeException e) {
+            return StoreFailures.toResponse(request.id(), Opcode.UNMAP, e);
+        }
+    }
+
+    private Response info(InfoRequest request) {
+        try {
+            return new InfoResponse(request.id(), store.info());
+        } catch (RuntimeException e) {
+            return StoreFailures.toResponse(request.id(), Opcode.INFO, e);
+        }
+    }
+
+    private Response extents(ExtentsRequest request) {
+        try {
+            return new ExtentsResponse(request.id(), store.extents(request.offset(), request.length()));
+        } catch (IOException | RuntimeException e) {
+            return StoreFailures.toResponse(request.id(), Opcode.EXTENTS, e);
+        }
+    }
+
+    private void runOffLoop(ChannelHandlerContext ctx, Request request, StoreAction action) {
+        pendingSyncOps++;
+        updateAutoRead(ctx);
+        try {
+            syncExecutor.execute(() -> {
+                Response response = runStoreAction(request, action);
+                try {
+                    ctx.executor().execute(() -> syncOpDone(ctx, response));
+                } catch (RejectedExecutionException e) {
+                    LOG.debug("connection's event loop is gone; dropping the answer to {}", request);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            syncOpDone(ctx, new ErrorResponse(request.id(), IoError.SHUTDOWN, "replica server is shutting down"));
+        }
+    }
+
+    private static Response runStoreAction(Request request, StoreAction action) {
+        try {
+            action.run();
+            return new DoneResponse(request.id(), request.op());
+        } catch (IOException | RuntimeException e) {
+            return StoreFailures.toResponse(request.id(), request.op(), e);
+        }
+    }
+
+    private void syncOpDone(ChannelHandlerContext ctx, Response response) {
+        pendingSyncOps--;
+        updateAutoRead(ctx);
+        reply(ctx, response);
+    }
+
+    private void refuse(ChannelHandlerContext ctx, MalformedRequest malformed) {
+        ErrorResponse error = new ErrorResponse(malformed.id(), malformed.error(), malformed.reason());
+        if (malformed.fatal()) {
+            LOG.warn("closing replica connection from {}: {}", ctx.channel().remoteAddress(), malformed.reason());
+            ctx.writeAndFlush(error).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            LOG.debug(
+                    "refused request {} from {}: {}",
+                    malformed.id(),
+                    ctx.channel().remoteAddress(),
+                    malformed.reason());
+            reply(ctx, error);
+        }
+    }
+
+    /** Flushes are batched by the FlushConsolidationHandler in front of this handler. */
+    private static void reply(ChannelHandlerContext ctx, Response response) {
+        if (ctx.channel().isActive()) {
+            ctx.writeAndFlush(response, ctx.voidPromise());
+        } else {
+            ReferenceCountUtil.release(response);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        updateAutoRead(ctx);
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /** Back-pressure: a client that does not read its answers, or floods disk operations, waits. */
+    private void updateAutoRead(ChannelHandlerContext ctx) {
+        boolean shouldRead = ctx.channel().isWritable() && pendingSyncOps < MAX_PENDING_SYNC_OPS;
+        ChannelConfig config = ctx.channel().config();
+        if (config.isAutoRead() != shouldRead) {
+            config.setAutoRead(shouldRead);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            LOG.debug("replica connection from {} failed", ctx.channel().remoteAddress(), cause);
+        } else {
+            LOG.warn("replica connection from {} failed", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+}

@@ -1,0 +1,154 @@
+package dev.corral.engine.replica.server;
+
+import dev.corral.engine.replica.ReplicaStore;
+import dev.corral.engine.wire.NettyTransport;
+import dev.corral.engine.wire.RequestDecoder;
+import dev.corral.engine.wire.ResponseEncoder;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves one {@link ReplicaStore} over the replica protocol to any number of connections. The
+ * caller keeps ownership of the store: {@link #close()} stops serving but does not close it.
+ */
+public final class ReplicaServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaServer.class);
+
+    /** Flush the socket at the latest after this many answers, even in a long read burst. */
+    private static final int FLUSH_AFTER_ANSWERS = 256;
+
+    /** Room for a burst of pipelined READ answers before back-pressure stops reading requests. */
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(512 << 10, 2 << 20);
+
+    private final EventLoopGroup acceptGroup;
+    private final EventLoopGroup ioGroup;
+    private final ExecutorService syncExecutor;
+    private final ChannelGroup connections;
+    private final Channel serverChannel;
+    private final Duration shutdownGrace;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ReplicaServer(
+            EventLoopGroup acceptGroup,
+            EventLoopGroup ioGroup,
+            ExecutorService syncExecutor,
+            ChannelGroup connections,
+            Channel serverChannel,
+            Duration shutdownGrace) {
+        this.acceptGroup = acceptGroup;
+        this.ioGroup = ioGroup;
+        this.syncExecutor = syncExecutor;
+        this.connections = connections;
+        this.serverChannel = serverChannel;
+        this.shutdownGrace = shutdownGrace;
+    }
+
+    /** Listens on {@code bind} (port 0 picks a free port; see {@link #address()}). */
+    public static ReplicaServer start(ReplicaStore store, InetSocketAddress bind, ReplicaServerConfig config)
+            throws IOException {
+        Objects.requireNonNull(store, "store");
+        EventLoopGroup acceptGroup = NettyTransport.newEventLoopGroup(1, "corral-replica-accept");
+        EventLoopGroup ioGroup = NettyTransport.newEventLoopGroup(config.ioThreads(), "corral-replica-io");
+        ExecutorService syncExecutor = Executors.newFixedThreadPool(
+                config.syncThreads(), new DefaultThreadFactory("corral-replica-sync", true));
+        ChannelGroup connections = new DefaultChannelGroup("replica-connections", GlobalEventExecutor.INSTANCE);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(acceptGroup, ioGroup)
+                .channel(NettyTransport.serverSocketChannelType(acceptGroup))
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        connections.add(channel);
+                        channel.pipeline()
+                                .addLast(
+                                        "flush-consolidation", new FlushConsolidationHandler(FLUSH_AFTER_ANSWERS, true))
+                                .addLast("decoder", new RequestDecoder(config.maxDataBytes()))
+                                .addLast("encoder", ResponseEncoder.INSTANCE)
+                                .addLast("replica", new ReplicaRequestHandler(store, syncExecutor));
+                    }
+                });
+        ChannelFuture bound = bootstrap.bind(bind).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            syncExecutor.shutdownNow();
+            ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            acceptGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw new IOException(
+                    "cannot listen on " + bind + ": " + bound.cause().getMessage(), bound.cause());
+        }
+        LOG.info("replica server listening on {}", bound.channel().localAddress());
+        return new ReplicaServer(
+                acceptGroup, ioGroup, syncExecutor, connections, bound.channel(), config.shutdownGrace());
+    }
+
+    /** The address actually bound (with the real port when asked for port 0). */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** host:port for {@code ReplicaClient.connect}. */
+    public String hostPort() {
+        InetSocketAddress address = address();
+        String host = address.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /** Connections open right now. */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /**
+     * Stops accepting, closes every connection (clients see DISCONNECTED), then waits up to the
+     * shutdown grace for running disk operations before interrupting them.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        serverChannel.close().awaitUninterruptibly();
+        connections.close().awaitUninterruptibly();
+        syncExecutor.shutdown();
+        try {
+            if (!syncExecutor.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("disk operations still running after {}; interrupting them", shutdownGrace);
+                syncExecutor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            syncExecutor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        ioGroup.shutdownGracefully(0, shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)
+                .awaitUninterruptibly();
+        acceptGroup
+                .shutdownGracefully(0, shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)
+                .awaitUninterruptibly();
+        LOG.info("replica server on {} closed", serverChannel.localAddress());
+    }
+}

@@ -1,0 +1,45 @@
+package dev.corral.engine.replica.server;
+
+import dev.corral.engine.wire.WireFormat;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Tuning of a {@link ReplicaServer}.
+ *
+ * @param ioThreads event loop threads serving connections (reads, writes and other page-cache ops
+ *     run on them)
+ * @param syncThreads threads for the operations that wait for the disk: flush, snapshot, grow
+ * @param maxDataBytes largest READ or WRITE accepted, at most {@link WireFormat#MAX_DATA_BYTES}
+ * @param shutdownGrace how long {@link ReplicaServer#close()} waits for running disk operations
+ */
+public record ReplicaServerConfig(int ioThreads, int syncThreads, int maxDataBytes, Duration shutdownGrace) {
+    public static final ReplicaServerConfig DEFAULT = new ReplicaServerConfig(
+            Runtime.getRuntime().availableProcessors(), 4, WireFormat.MAX_DATA_BYTES, Duration.ofSeconds(5));
+
+    public ReplicaServerConfig {
+        if (ioThreads <= 0 || syncThreads <= 0) {
+            throw new IllegalArgumentException("need at least one I/O and one sync thread");
+        }
+        if (maxDataBytes <= 0 || maxDataBytes > WireFormat.MAX_DATA_BYTES) {
+            throw new IllegalArgumentException("maxDataBytes must be 1.." + WireFormat.MAX_DATA_BYTES);
+        }
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    }
+
+    public ReplicaServerConfig withIoThreads(int threads) {
+        return new ReplicaServerConfig(threads, syncThreads, maxDataBytes, shutdownGrace);
+    }
+
+    public ReplicaServerConfig withSyncThreads(int threads) {
+        return new ReplicaServerConfig(ioThreads, threads, maxDataBytes, shutdownGrace);
+    }
+
+    public ReplicaServerConfig withMaxDataBytes(int bytes) {
+        return new ReplicaServerConfig(ioThreads, syncThreads, bytes, shutdownGrace);
+    }
+
+    public ReplicaServerConfig withShutdownGrace(Duration grace) {
+        return new ReplicaServerConfig(ioThreads, syncThreads, maxDataBytes, grace);
+    }
+}

@@ -1,0 +1,13 @@
+package dev.corral.engine.wire;
+
+import java.util.Objects;
+
+/** Success without a payload: the answer to WRITE, UNMAP, FLUSH, PING, SNAPSHOT and GROW. */
+public record DoneResponse(long id, Opcode op) implements Response {
+    public DoneResponse {
+        Objects.requireNonNull(op, "op");
+        if (op == Opcode.READ || op == Opcode.INFO || op == Opcode.EXTENTS) {
+            throw new IllegalArgumentException(op + " is answered with a payload");
+        }
+    }
+}

@@ -1,0 +1,6 @@
+package dev.corral.engine.wire;
+
+/** A replica's answer to the request with the same id. */
+public sealed interface Response permits ReadResponse, DoneResponse, InfoResponse, ExtentsResponse, ErrorResponse {
+    long id();
+}

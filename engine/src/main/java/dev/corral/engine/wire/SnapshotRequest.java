@@ -1,0 +1,21 @@
+package dev.corral.engine.wire;
+
+import io.netty.buffer.ByteBufUtil;
+import java.util.Objects;
+
+/** Freezes the head as a snapshot called {@code name} (1..255 UTF-8 bytes). */
+public record SnapshotRequest(long id, String name) implements Request {
+    public SnapshotRequest {
+        Objects.requireNonNull(name, "name");
+        int bytes = ByteBufUtil.utf8Bytes(name);
+        if (bytes == 0 || bytes > WireFormat.MAX_SNAPSHOT_NAME_BYTES) {
+            throw new IllegalArgumentException(
+                    "snapshot name must be 1.." + WireFormat.MAX_SNAPSHOT_NAME_BYTES + " UTF-8 bytes, got " + bytes);
+        }
+    }
+
+    @Override
+    public Opcode op() {
+        return Opcode.SNAPSHOT;
+    }
+}
