@@ -54,7 +54,7 @@ final class ControllerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return ControllerProcess.run(new ControllerProcess.Settings(
-                volume, size, replicas, nbd, listen, replicaTimeout, pingInterval));
+        return ControllerProcess.run(
+                new ControllerProcess.Settings(volume, size, replicas, nbd, listen, replicaTimeout, pingInterval));
     }
 }

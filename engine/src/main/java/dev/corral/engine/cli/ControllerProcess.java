@@ -57,17 +57,19 @@ final class ControllerProcess {
                                 .thenApply(client -> (ReplicaConnection) client))
                 .join();
         volume.replicas()
-                .forEach(r -> log.info("volume {}: replica {} {}{}", s.volume(), r.address(), r.mode(),
+                .forEach(r -> log.info(
+                        "volume {}: replica {} {}{}",
+                        s.volume(),
+                        r.address(),
+                        r.mode(),
                         r.failureReason() == null ? "" : " (" + r.failureReason() + ")"));
         clientLoops.scheduleAtFixedRate(volume.stats()::tick, 1, 1, TimeUnit.SECONDS);
 
         NbdServer nbd = NbdServer.start(
                 NbdServerConfig.defaults(s.nbd().toSocketAddress()), ExportRegistry.of(Map.of(s.volume(), volume)));
         String nbdUri = "nbd://" + reachable(HostPort.of(nbd.localAddress())) + "/" + s.volume();
-        Vertx vertx = Vertx.vertx(new VertxOptions()
-                .setEventLoopPoolSize(1)
-                .setWorkerPoolSize(1)
-                .setInternalBlockingPoolSize(1));
+        Vertx vertx = Vertx.vertx(
+                new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1).setInternalBlockingPoolSize(1));
         ControlApi api = ControlApi.start(vertx, s.listen(), volume, nbdUri).join();
 
         CountDownLatch stopped = new CountDownLatch(1);

@@ -6,10 +6,10 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code corral engine ctl}: inspect a running controller through its control API. */
 @Command(
@@ -21,7 +21,9 @@ public final class CtlCommand {
     @Option(names = "--url", required = true, description = "Control API URL, e.g. http://127.0.0.1:9500")
     String url;
 
-    @Option(names = {"-o", "--output"}, description = "Output format: table (default) or json")
+    @Option(
+            names = {"-o", "--output"},
+            description = "Output format: table (default) or json")
     String output = "table";
 
     boolean json() {
@@ -60,7 +62,9 @@ public final class CtlCommand {
                             "%-24s %-5s %s%n",
                             r.path("address").asText(),
                             r.path("mode").asText(),
-                            r.path("failureReason").isNull() ? "" : r.path("failureReason").asText());
+                            r.path("failureReason").isNull()
+                                    ? ""
+                                    : r.path("failureReason").asText());
                 }
                 out.flush();
                 return 0;

@@ -21,7 +21,8 @@ final class ReplicaProcess {
     record Settings(Path dir, HostPort listen, long size, boolean revisionCounter) {}
 
     static int run(Settings settings) throws Exception {
-        LayeredReplicaStore store = LayeredReplicaStore.openOrCreate(settings.dir(), settings.size(), settings.revisionCounter());
+        LayeredReplicaStore store =
+                LayeredReplicaStore.openOrCreate(settings.dir(), settings.size(), settings.revisionCounter());
         ReplicaServer server;
         try {
             server = ReplicaServer.start(store, settings.listen().toSocketAddress(), ReplicaServerConfig.DEFAULT);

@@ -49,8 +49,7 @@ public final class EngineProcess implements AutoCloseable {
         return new EngineProcess(process, log, awaitReady(process, log, readyTimeout));
     }
 
-    private static Map<String, String> awaitReady(Process process, Path log, Duration timeout)
-            throws IOException {
+    private static Map<String, String> awaitReady(Process process, Path log, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<Map<String, String>> ready = findReady(log, process.pid());
@@ -58,8 +57,8 @@ public final class EngineProcess implements AutoCloseable {
                 return ready.get();
             }
             if (!process.isAlive()) {
-                throw new IOException("engine process exited with " + process.exitValue() + " before it was ready:\n"
-                        + tail(log));
+                throw new IOException(
+                        "engine process exited with " + process.exitValue() + " before it was ready:\n" + tail(log));
             }
             try {
                 Thread.sleep(20);

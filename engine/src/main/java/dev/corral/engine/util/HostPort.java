@@ -21,6 +21,8 @@ public record HostPort(String host, int port) {
         String host = text.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
+        } else if (host.contains(":")) {
+            throw new IllegalArgumentException("an IPv6 address needs brackets: '" + text + "'");
         }
         try {
             return new HostPort(host, Integer.parseInt(text.substring(colon + 1)));

@@ -40,7 +40,14 @@ final class LocalVolume implements AutoCloseable {
             throws IOException {
         List<EngineProcess> replicas = new ArrayList<>();
         List<String> args = new ArrayList<>(List.of(
-                "controller", "--volume", name, "--size", Long.toString(size), "--nbd", "127.0.0.1:0", "--listen",
+                "controller",
+                "--volume",
+                name,
+                "--size",
+                Long.toString(size),
+                "--nbd",
+                "127.0.0.1:0",
+                "--listen",
                 "127.0.0.1:0"));
         try {
             for (int i = 0; i < dataDirs.size(); i++) {
@@ -50,8 +57,7 @@ final class LocalVolume implements AutoCloseable {
                 args.add(replica.ready("address"));
             }
             args.addAll(List.of(controllerArgs));
-            EngineProcess controller =
-                    EngineProcess.start(logs.resolve("controller.log"), CONTROLLER_JVM, args, READY);
+            EngineProcess controller = EngineProcess.start(logs.resolve("controller.log"), CONTROLLER_JVM, args, READY);
             LocalVolume volume = new LocalVolume(name, size, logs, controller);
             volume.replicas.addAll(replicas);
             return volume;
@@ -65,7 +71,13 @@ final class LocalVolume implements AutoCloseable {
         return EngineProcess.start(
                 log,
                 REPLICA_JVM,
-                List.of("replica", "--dir", dataDir.toString(), "--listen", "127.0.0.1:0", "--size",
+                List.of(
+                        "replica",
+                        "--dir",
+                        dataDir.toString(),
+                        "--listen",
+                        "127.0.0.1:0",
+                        "--size",
                         Long.toString(size)),
                 READY);
     }

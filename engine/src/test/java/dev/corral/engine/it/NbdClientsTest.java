@@ -29,10 +29,7 @@ class NbdClientsTest {
     @BeforeAll
     void startVolume() throws Exception {
         volume = LocalVolume.start(
-                dir.resolve("logs"),
-                "vol1",
-                SIZE,
-                List.of(dir.resolve("r0"), dir.resolve("r1"), dir.resolve("r2")));
+                dir.resolve("logs"), "vol1", SIZE, List.of(dir.resolve("r0"), dir.resolve("r1"), dir.resolve("r2")));
     }
 
     @AfterAll
@@ -90,6 +87,8 @@ class NbdClientsTest {
                 "--do_verify=1",
                 "--verify_fatal=1");
         assertThat(output).contains("err= 0");
-        assertThat(volume.replicaModes()).extracting(r -> r.path("mode").asText()).containsOnly("RW");
+        assertThat(volume.replicaModes())
+                .extracting(r -> r.path("mode").asText())
+                .containsOnly("RW");
     }
 }

@@ -69,7 +69,12 @@ class OutOfSpaceTest {
             // Acknowledged data in the last 4 MiB, then a copy into the first 60 MiB that cannot fit.
             long tail = VOLUME - (4L << 20);
             Path first = Checksums.randomFile(dir.resolve("first.img"), 4L << 20, 1);
-            run(T, "nbdsh", "-u", volume.nbdUri(), "-c",
+            run(
+                    T,
+                    "nbdsh",
+                    "-u",
+                    volume.nbdUri(),
+                    "-c",
                     "h.pwrite(open('" + first + "', 'rb').read(), " + tail + "); h.flush()");
 
             Path tooMuch = Checksums.randomFile(dir.resolve("big.img"), tail, 2);
@@ -78,8 +83,15 @@ class OutOfSpaceTest {
             assertThat(fill.exitCode()).isNotZero();
             assertThat(fill.output()).containsIgnoringCase("No space left on device");
 
-            assertThat(volume.replicaModes()).extracting(r -> r.path("mode").asText()).containsOnly("RW");
-            String readBack = run(T, "nbdsh", "-u", volume.nbdUri(), "-c",
+            assertThat(volume.replicaModes())
+                    .extracting(r -> r.path("mode").asText())
+                    .containsOnly("RW");
+            String readBack = run(
+                    T,
+                    "nbdsh",
+                    "-u",
+                    volume.nbdUri(),
+                    "-c",
                     "import hashlib; print(hashlib.sha256(h.pread(" + (4L << 20) + ", " + tail + ")).hexdigest())");
             assertThat(readBack.strip()).isEqualTo(Checksums.sha256(first));
         }

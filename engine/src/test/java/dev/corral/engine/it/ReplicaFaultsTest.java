@@ -63,7 +63,9 @@ class ReplicaFaultsTest {
             assertThat(output).contains("err= 0");
             assertThat(volume.modeOf(victim)).isEqualTo("ERR");
             assertThat(volume.modeOf(volume.replicas.get(0))).isEqualTo("RW");
-            assertThat(volume.ctl("replica", "ls")).contains(victim.ready("address")).contains("ERR");
+            assertThat(volume.ctl("replica", "ls"))
+                    .contains(victim.ready("address"))
+                    .contains("ERR");
         }
     }
 
@@ -102,7 +104,9 @@ class ReplicaFaultsTest {
                     List.of("nbdsh", "-u", volume.nbdUri(), "-c", "h.pwrite(b'y' * 4096, 8192)"));
             assertThat(write.exitCode()).isNotZero();
             assertThat(write.output()).containsIgnoringCase("Input/output error");
-            assertThat(volume.replicaModes()).extracting(r -> r.path("mode").asText()).containsOnly("ERR");
+            assertThat(volume.replicaModes())
+                    .extracting(r -> r.path("mode").asText())
+                    .containsOnly("ERR");
         }
     }
 

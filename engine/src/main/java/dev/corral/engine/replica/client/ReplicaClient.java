@@ -1,5 +1,7 @@
 package dev.corral.engine.replica.client;
 
+import dev.corral.engine.util.HostPort;
+
 import dev.corral.engine.block.BlockIoException;
 import dev.corral.engine.block.Extent;
 import dev.corral.engine.block.IoError;
@@ -73,12 +75,12 @@ public final class ReplicaClient implements ReplicaConnection {
     /** Connects to {@code host:port} ({@code [v6]:port} for IPv6 literals); resolves on the calling thread. */
     public static CompletableFuture<ReplicaClient> connect(
             String hostPort, ReplicaClientConfig config, EventLoopGroup group) {
-        return connect(HostPort.parse(hostPort), hostPort, config, group);
+        return connect(HostPort.parse(hostPort).toSocketAddress(), hostPort, config, group);
     }
 
     public static CompletableFuture<ReplicaClient> connect(
             InetSocketAddress address, ReplicaClientConfig config, EventLoopGroup group) {
-        return connect(address, HostPort.format(address), config, group);
+        return connect(address, HostPort.of(address).toString(), config, group);
     }
 
     private static CompletableFuture<ReplicaClient> connect(
