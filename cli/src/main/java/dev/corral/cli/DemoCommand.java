@@ -57,7 +57,8 @@ final class DemoCommand implements Callable<Integer> {
         long bytes = ByteSize.parse(size);
         Path home = dir != null ? dir : Path.of(System.getenv().getOrDefault("CORRAL_HOME", ".corral"), "demo");
         List<EngineProcess> processes = new ArrayList<>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.reversed().forEach(EngineProcess::close)));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> processes.reversed().forEach(EngineProcess::close)));
 
         List<String> controllerArgs = new ArrayList<>(List.of(
                 "controller", "--volume", "demo", "--size", Long.toString(bytes), "--nbd", nbd, "--listen", listen));
@@ -66,7 +67,13 @@ final class DemoCommand implements Callable<Integer> {
             EngineProcess replica = EngineProcess.start(
                     home.resolve("logs/replica-" + i + ".log"),
                     List.of("-Xmx256m", "-XX:+UseSerialGC"),
-                    List.of("replica", "--dir", data.toString(), "--listen", "127.0.0.1:0", "--size",
+                    List.of(
+                            "replica",
+                            "--dir",
+                            data.toString(),
+                            "--listen",
+                            "127.0.0.1:0",
+                            "--size",
                             Long.toString(bytes)),
                     READY);
             processes.add(replica);
@@ -78,15 +85,18 @@ final class DemoCommand implements Callable<Integer> {
         processes.add(controller);
         String control = controller.ready("control");
         out.printf("controller   pid %d%n%n", controller.pid());
-        out.printf("Volume 'demo' (%s, %d replicas) is served at %s%n", ByteSize.format(bytes), replicas,
-                controller.ready("nbd"));
+        out.printf(
+                "Volume 'demo' (%s, %d replicas) is served at %s%n",
+                ByteSize.format(bytes), replicas, controller.ready("nbd"));
         out.printf("Control API: %s%n%nTry, in another terminal:%n", control);
         out.printf("  nbdinfo %s%n", controller.ready("nbd"));
-        out.printf("  fio --name=w --ioengine=nbd --uri=%s --rw=randwrite --bs=4k --iodepth=32 --size=256M%n",
+        out.printf(
+                "  fio --name=w --ioengine=nbd --uri=%s --rw=randwrite --bs=4k --iodepth=32 --size=256M%n",
                 controller.ready("nbd"));
         out.printf("  ./corral engine ctl --url %s replica ls%n", control);
         out.printf("  ./corral engine ctl --url %s stats%n", control);
-        out.printf("  kill -9 %d     # a replica dies: the volume keeps serving, ctl shows it ERR%n%n",
+        out.printf(
+                "  kill -9 %d     # a replica dies: the volume keeps serving, ctl shows it ERR%n%n",
                 processes.getFirst().pid());
         out.println("Ctrl-C stops the demo. Live status every 5 s:");
         out.flush();
@@ -122,7 +132,9 @@ final class DemoCommand implements Callable<Integer> {
 
     private static JsonNode get(HttpClient http, String url) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         return Json.mapper().readTree(response.body());
     }

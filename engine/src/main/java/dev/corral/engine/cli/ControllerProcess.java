@@ -10,7 +10,7 @@ import dev.corral.engine.replica.ReplicaConnection;
 import dev.corral.engine.replica.client.ReplicaClient;
 import dev.corral.engine.replica.client.ReplicaClientConfig;
 import dev.corral.engine.util.HostPort;
-import dev.corral.engine.wire.NettyTransport;
+import dev.corral.engine.util.NettyTransport;
 import io.netty.channel.EventLoopGroup;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;

@@ -1,10 +1,10 @@
 package dev.corral.engine.nbd;
 
+import dev.corral.engine.util.NettyTransport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -46,17 +46,20 @@ public final class NbdServer implements AutoCloseable {
 
     /** Binds and starts serving; fails (with the bind error) if the address cannot be bound. */
     public static NbdServer start(NbdServerConfig config, ExportRegistry exports) {
-        return start(config, exports, NettyTransport.best());
+        return start(config, exports, NettyTransport.newEventLoopGroup(config.ioThreads(), "corral-nbd"));
     }
 
-    /** Starts on a given transport; lets tests cover the NIO fallback on a host that has epoll. */
-    static NbdServer start(NbdServerConfig config, ExportRegistry exports, NettyTransport transport) {
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.ioThreads(), transport.ioHandlerFactory());
+    /**
+     * Starts on a given event loop group, which the server owns from then on; lets tests cover the
+     * NIO fallback on a host that has epoll.
+     */
+    static NbdServer start(NbdServerConfig config, ExportRegistry exports, EventLoopGroup group) {
+        String transport = NettyTransport.name(group);
         ChannelGroup connections = new DefaultChannelGroup("nbd-connections", GlobalEventExecutor.INSTANCE);
         try {
             Channel serverChannel = new ServerBootstrap()
                     .group(group)
-                    .channel(transport.serverChannel())
+                    .channel(NettyTransport.serverSocketChannelType(group))
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
@@ -65,8 +68,8 @@ public final class NbdServer implements AutoCloseable {
                     .bind(config.bindAddress())
                     .syncUninterruptibly()
                     .channel();
-            log.info("NBD server listening on {} ({} transport)", serverChannel.localAddress(), transport.name());
-            return new NbdServer(transport.name(), group, serverChannel, connections);
+            log.info("NBD server listening on {} ({} transport)", serverChannel.localAddress(), transport);
+            return new NbdServer(transport, group, serverChannel, connections);
         } catch (RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;

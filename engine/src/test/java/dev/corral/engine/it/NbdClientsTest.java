@@ -21,13 +21,12 @@ class NbdClientsTest {
     private static final long SIZE = 256L << 20;
     private static final Duration CLIENT_TIMEOUT = Duration.ofMinutes(3);
 
-    @TempDir
-    Path dir;
-
+    private Path dir;
     private LocalVolume volume;
 
     @BeforeAll
-    void startVolume() throws Exception {
+    void startVolume(@TempDir Path dir) throws Exception {
+        this.dir = dir;
         volume = LocalVolume.start(
                 dir.resolve("logs"), "vol1", SIZE, List.of(dir.resolve("r0"), dir.resolve("r1"), dir.resolve("r2")));
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.corral.engine.testsupport.Await;
+import dev.corral.engine.util.NettyTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -27,7 +28,7 @@ class NbdServerTest {
         try (NbdServer server = NbdServer.start(
                         NbdServerConfig.defaults(ANY_LOOPBACK_PORT),
                         ExportRegistry.of(Map.of("vol", volume)),
-                        NettyTransport.nio());
+                        NettyTransport.newNioEventLoopGroup(2, "test-nio"));
                 RawNbdClient client = new RawNbdClient(server.localAddress()).go("vol")) {
             assertThat(server.transportName()).isEqualTo("nio");
             client.send(NbdWire.request(0, 1, 1, 100, 3, new byte[] {7, 8, 9}));

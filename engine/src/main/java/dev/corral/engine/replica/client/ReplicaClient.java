@@ -1,17 +1,16 @@
 package dev.corral.engine.replica.client;
 
-import dev.corral.engine.util.HostPort;
-
 import dev.corral.engine.block.BlockIoException;
 import dev.corral.engine.block.Extent;
 import dev.corral.engine.block.IoError;
 import dev.corral.engine.replica.ReplicaConnection;
 import dev.corral.engine.replica.ReplicaInfo;
+import dev.corral.engine.util.HostPort;
+import dev.corral.engine.util.NettyTransport;
 import dev.corral.engine.wire.ExtentsRequest;
 import dev.corral.engine.wire.FlushRequest;
 import dev.corral.engine.wire.GrowRequest;
 import dev.corral.engine.wire.InfoRequest;
-import dev.corral.engine.wire.NettyTransport;
 import dev.corral.engine.wire.PingRequest;
 import dev.corral.engine.wire.ReadRequest;
 import dev.corral.engine.wire.Request;

@@ -1,7 +1,7 @@
 package dev.corral.engine.replica.server;
 
 import dev.corral.engine.replica.ReplicaStore;
-import dev.corral.engine.wire.NettyTransport;
+import dev.corral.engine.util.NettyTransport;
 import dev.corral.engine.wire.RequestDecoder;
 import dev.corral.engine.wire.ResponseEncoder;
 import io.netty.bootstrap.ServerBootstrap;

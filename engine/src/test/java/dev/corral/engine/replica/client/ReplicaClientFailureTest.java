@@ -10,7 +10,7 @@ import dev.corral.engine.replica.server.ReplicaServerConfig;
 import dev.corral.engine.testsupport.Await;
 import dev.corral.engine.testsupport.InMemoryReplicaStore;
 import dev.corral.engine.testsupport.LeakWatch;
-import dev.corral.engine.wire.NettyTransport;
+import dev.corral.engine.util.NettyTransport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;

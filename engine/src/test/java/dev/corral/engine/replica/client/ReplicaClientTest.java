@@ -13,7 +13,7 @@ import dev.corral.engine.testsupport.Await;
 import dev.corral.engine.testsupport.InMemoryReplicaStore;
 import dev.corral.engine.testsupport.InMemoryReplicaStore.Call;
 import dev.corral.engine.testsupport.LeakWatch;
-import dev.corral.engine.wire.NettyTransport;
+import dev.corral.engine.util.NettyTransport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.corral.engine.replica.server.ReplicaServer;
 import dev.corral.engine.replica.server.ReplicaServerConfig;
 import dev.corral.engine.testsupport.InMemoryReplicaStore;
-import dev.corral.engine.wire.NettyTransport;
+import dev.corral.engine.util.NettyTransport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;

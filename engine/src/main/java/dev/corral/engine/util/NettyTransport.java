@@ -1,4 +1,4 @@
-package dev.corral.engine.wire;
+package dev.corral.engine.util;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoopGroup;
@@ -46,6 +46,11 @@ public final class NettyTransport {
 
     public static Class<? extends ServerSocketChannel> serverSocketChannelType(EventLoopGroup group) {
         return isEpoll(group) ? EPOLL.serverSocketChannel() : NioServerSocketChannel.class;
+    }
+
+    /** "epoll" or "nio": what a group runs on, for logs and tests. */
+    public static String name(EventLoopGroup group) {
+        return isEpoll(group) ? "epoll" : "nio";
     }
 
     private static boolean isEpoll(EventLoopGroup group) {
