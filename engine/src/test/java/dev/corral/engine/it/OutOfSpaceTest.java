@@ -1,5 +1,6 @@
 package dev.corral.engine.it;
 
+import static dev.corral.engine.testsupport.ExternalCommand.nbdsh;
 import static dev.corral.engine.testsupport.ExternalCommand.run;
 import static dev.corral.engine.testsupport.ExternalCommand.runAllowingFailure;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,13 +70,7 @@ class OutOfSpaceTest {
             // Acknowledged data in the last 4 MiB, then a copy into the first 60 MiB that cannot fit.
             long tail = VOLUME - (4L << 20);
             Path first = Checksums.randomFile(dir.resolve("first.img"), 4L << 20, 1);
-            run(
-                    T,
-                    "nbdsh",
-                    "-u",
-                    volume.nbdUri(),
-                    "-c",
-                    "h.pwrite(open('" + first + "', 'rb').read(), " + tail + "); h.flush()");
+            run(T, nbdsh(volume.nbdUri(), "h.pwrite(open('" + first + "', 'rb').read(), " + tail + "); h.flush()"));
 
             Path tooMuch = Checksums.randomFile(dir.resolve("big.img"), tail, 2);
             ExternalCommand.Result fill =
@@ -88,11 +83,10 @@ class OutOfSpaceTest {
                     .containsOnly("RW");
             String readBack = run(
                     T,
-                    "nbdsh",
-                    "-u",
-                    volume.nbdUri(),
-                    "-c",
-                    "import hashlib; print(hashlib.sha256(h.pread(" + (4L << 20) + ", " + tail + ")).hexdigest())");
+                    nbdsh(
+                            volume.nbdUri(),
+                            "import hashlib; print(hashlib.sha256(h.pread(" + (4L << 20) + ", " + tail
+                                    + ")).hexdigest())"));
             assertThat(readBack.strip()).isEqualTo(Checksums.sha256(first));
         }
     }

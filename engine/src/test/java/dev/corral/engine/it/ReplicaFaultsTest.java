@@ -91,17 +91,16 @@ class ReplicaFaultsTest {
     @Test
     void sigkillOfEveryReplicaGivesClientsIoErrorsNotAHang() throws Exception {
         try (LocalVolume volume = threeReplicas()) {
-            run(T, "nbdsh", "-u", volume.nbdUri(), "-c", "h.pwrite(b'x' * 4096, 0)");
+            run(T, ExternalCommand.nbdsh(volume.nbdUri(), "h.pwrite(b'x' * 4096, 0)"));
             volume.replicas.forEach(EngineProcess::kill);
 
             ExternalCommand.Result read = runAllowingFailure(
-                    Duration.ofSeconds(60), List.of("nbdsh", "-u", volume.nbdUri(), "-c", "h.pread(4096, 0)"));
+                    Duration.ofSeconds(60), ExternalCommand.nbdsh(volume.nbdUri(), "h.pread(4096, 0)"));
             assertThat(read.exitCode()).isNotZero();
             assertThat(read.output()).containsIgnoringCase("Input/output error");
 
             ExternalCommand.Result write = runAllowingFailure(
-                    Duration.ofSeconds(60),
-                    List.of("nbdsh", "-u", volume.nbdUri(), "-c", "h.pwrite(b'y' * 4096, 8192)"));
+                    Duration.ofSeconds(60), ExternalCommand.nbdsh(volume.nbdUri(), "h.pwrite(b'y' * 4096, 8192)"));
             assertThat(write.exitCode()).isNotZero();
             assertThat(write.output()).containsIgnoringCase("Input/output error");
             assertThat(volume.replicaModes())

@@ -30,6 +30,13 @@ public final class ExternalCommand {
 
     /** Fails the test when {@code tool} is not on the PATH. */
     public static void requireTool(String tool) {
+        if (tool.startsWith("/")) {
+            if (Files.isExecutable(Path.of(tool))) {
+                return;
+            }
+            throw new AssertionError(
+                    tool + " is not installed; run ./corral test, which installs the tools the tests use");
+        }
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
             if (Files.isExecutable(Path.of(dir, tool))) {
                 return;
@@ -47,6 +54,11 @@ public final class ExternalCommand {
     public static String run(Duration timeout, String... command) {
         List<String> cmd = List.of(command);
         return runAllowingFailure(timeout, cmd).requireSuccess(cmd).output();
+    }
+
+    /** Runs a command to completion and requires exit code 0. */
+    public static String run(Duration timeout, List<String> command) {
+        return runAllowingFailure(timeout, command).requireSuccess(command).output();
     }
 
     /** Runs a command to completion and returns its exit code and output. */
@@ -76,6 +88,15 @@ public final class ExternalCommand {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while running " + String.join(" ", command), e);
         }
+    }
+
+    /**
+     * The argv of nbdsh (libnbd's scriptable client) running {@code script} against {@code uri}.
+     * nbdsh is Debian's python3 with the libnbd bindings; calling that interpreter directly keeps
+     * another python3 earlier on PATH (pyenv) from being picked.
+     */
+    public static List<String> nbdsh(String uri, String script) {
+        return List.of("/usr/bin/python3", "-m", "nbd", "-u", uri, "-c", script);
     }
 
     /** Starts a long-running program (nbdfuse, a server) with its output sent to {@code log}. */
