@@ -10,8 +10,11 @@ import java.util.List;
  * volume and what the client is told. The rules (docs/engine.md, "Failure rules"):
  *
  * <ul>
- *   <li>If at least one RW replica succeeded, the operation succeeded and every replica that failed
- *       it is failed (it no longer holds the acknowledged data).
+ *   <li>If at least one RW replica succeeded, and is still healthy when the verdict is taken, the
+ *       operation succeeded and every replica that failed it is failed (it no longer holds the
+ *       acknowledged data). A success from a replica that another operation failed meanwhile does
+ *       not count: two concurrent writes, each succeeding on a different replica, must never both be
+ *       acknowledged while each fails the other's replica, or no replica would hold both.
  *   <li>If no RW replica succeeded and some ran out of space, the client gets ENOSPC, and the RW
  *       replicas that ran out of space stay: failing them would lose the last copies of the data over
  *       a condition the operator can fix. Replicas that failed for another reason are failed.
@@ -36,6 +39,7 @@ final class FanOutVerdict {
         }
     }
 
+    /** Must run under the volume's membership lock, so that no replica is failed meanwhile. */
     static Verdict decide(List<Outcome> outcomes) {
         List<Outcome> failed = new ArrayList<>();
         boolean rwSucceeded = false;
@@ -43,7 +47,8 @@ final class FanOutVerdict {
         boolean allInvalid = !outcomes.isEmpty();
         for (Outcome outcome : outcomes) {
             if (outcome.failure() == null) {
-                rwSucceeded |= outcome.modeWhenSent() == ReplicaMode.RW;
+                rwSucceeded |= outcome.modeWhenSent() == ReplicaMode.RW
+                        && outcome.member().mode() != ReplicaMode.ERR;
                 allInvalid = false;
                 continue;
             }

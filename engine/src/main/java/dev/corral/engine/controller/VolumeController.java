@@ -40,6 +40,8 @@ public final class VolumeController implements BlockDevice, AutoCloseable {
     private final List<Consumer<ReplicaStatus>> failureListeners = new CopyOnWriteArrayList<>();
     private final IoStats stats = new IoStats();
     private final AtomicInteger readCursor = new AtomicInteger();
+    /** Held while a fan-out verdict is taken and applied, and while any replica changes mode. */
+    private final Object membership = new Object();
 
     VolumeController(String name, long size, List<ReplicaMember> initialMembers) {
         this.name = name;
@@ -224,10 +226,17 @@ public final class VolumeController implements BlockDevice, AutoCloseable {
     }
 
     private void settle(List<Outcome> outcomes, CompletableFuture<Void> result) {
-        Verdict verdict = FanOutVerdict.decide(outcomes);
-        for (Outcome failed : verdict.toFail()) {
-            failReplica(failed.member(), "write failed: " + rootMessage(failed.failure()));
+        Verdict verdict;
+        List<ReplicaMember> newlyFailed = new ArrayList<>();
+        synchronized (membership) {
+            verdict = FanOutVerdict.decide(outcomes);
+            for (Outcome failed : verdict.toFail()) {
+                if (failed.member().fail("write failed: " + rootMessage(failed.failure()))) {
+                    newlyFailed.add(failed.member());
+                }
+            }
         }
+        newlyFailed.forEach(this::afterFailure); // outside the lock: closing completes other futures
         if (verdict.succeeded()) {
             result.complete(null);
         } else {
@@ -273,10 +282,21 @@ public final class VolumeController implements BlockDevice, AutoCloseable {
     }
 
     private void failReplica(ReplicaMember member, String reason) {
-        if (!member.fail(reason)) {
-            return;
+        boolean changed;
+        synchronized (membership) {
+            changed = member.fail(reason);
         }
-        log.warn("volume {}: replica {} is now ERR: {}", name, member.address(), reason);
+        if (changed) {
+            afterFailure(member);
+        }
+    }
+
+    private void afterFailure(ReplicaMember member) {
+        log.warn(
+                "volume {}: replica {} is now ERR: {}",
+                name,
+                member.address(),
+                member.failureReason().orElse(""));
         if (member.connection() != null) {
             member.connection().close();
         }
