@@ -107,7 +107,8 @@ results, size, runtime = sys.argv[1], sys.argv[2], sys.argv[3]
 jobs = ["randwrite-4k-qd32", "randread-4k-qd32", "seqwrite-1M-qd8", "seqread-1M-qd8", "randwrite-4k-qd1"]
 def load(target, job):
     with open(os.path.join(results, f"{target}-{job}.json")) as f:
-        j = json.load(f)["jobs"][0]
+        text = f.read()
+    j = json.loads(text[text.index("{"):])["jobs"][0]  # fio's nbd engine prints a line before the JSON
     side = j["write"] if "write" in job else j["read"]
     return side
 def metric(job, side):
