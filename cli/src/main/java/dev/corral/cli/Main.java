@@ -14,7 +14,7 @@ public final class Main {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.addSubcommand("engine", EngineMain.commandLine());
-        return cli;
+        return EngineMain.withPlainErrors(cli);
     }
 
     public static void main(String[] args) {
