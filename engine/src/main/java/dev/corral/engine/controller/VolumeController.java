@@ -4,8 +4,6 @@ import dev.corral.engine.block.BlockDevice;
 import dev.corral.engine.block.BlockIoException;
 import dev.corral.engine.block.Extent;
 import dev.corral.engine.block.IoError;
-import dev.corral.engine.controller.FanOutVerdict.Outcome;
-import dev.corral.engine.controller.FanOutVerdict.Verdict;
 import dev.corral.engine.controller.ReplicaMember.ReplicaStatus;
 import dev.corral.engine.replica.ReplicaConnection;
 import dev.corral.engine.stats.IoStats;
@@ -15,12 +13,7 @@ import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Serves one volume from its replicas: every mutation goes to every replica that takes writes and
@@ -30,26 +23,22 @@ import org.slf4j.LoggerFactory;
  * it on any client connection (what NBD multi-conn requires).
  */
 public final class VolumeController implements BlockDevice, AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(VolumeController.class);
     private static final int ZERO_CHUNK = 1 << 20;
     private static final byte[] ZEROS = new byte[ZERO_CHUNK];
 
     private final String name;
     private final long size;
-    private final List<ReplicaMember> members = new CopyOnWriteArrayList<>();
-    private final List<Consumer<ReplicaStatus>> failureListeners = new CopyOnWriteArrayList<>();
+    private final ReplicaSet replicas;
+    private final FanOut fanOut;
+    private final ReadBalancer reads;
     private final IoStats stats = new IoStats();
-    private final AtomicInteger readCursor = new AtomicInteger();
-    /** Held while a fan-out verdict is taken and applied, and while any replica changes mode. */
-    private final Object membership = new Object();
 
     VolumeController(String name, long size, List<ReplicaMember> initialMembers) {
         this.name = name;
         this.size = size;
-        for (ReplicaMember member : initialMembers) {
-            members.add(member);
-            watch(member);
-        }
+        this.replicas = new ReplicaSet(name, initialMembers);
+        this.fanOut = new FanOut(replicas, name);
+        this.reads = new ReadBalancer(replicas, name);
     }
 
     /**
@@ -80,15 +69,8 @@ public final class VolumeController implements BlockDevice, AutoCloseable {
                     }
                     return new ReplicaMember(address, connection, ReplicaMode.RW);
                 }))
-                .exceptionally(
-                        failure -> ReplicaMember.unreachable(address, "cannot reach replica: " + rootMessage(failure)));
-    }
-
-    private void watch(ReplicaMember member) {
-        if (member.connection() != null) {
-            member.connection()
-                    .onFailure(failure -> failReplica(member, "replica connection failed: " + rootMessage(failure)));
-        }
+                .exceptionally(failure ->
+                        ReplicaMember.unreachable(address, "cannot reach replica: " + Failures.rootMessage(failure)));
     }
 
     public String name() {
@@ -105,19 +87,19 @@ public final class VolumeController implements BlockDevice, AutoCloseable {
     }
 
     public List<ReplicaStatus> replicas() {
-        return members.stream().map(ReplicaMember::status).toList();
+        return replicas.statuses();
     }
 
     /** Called with the replica's new status whenever a replica is failed. */
     public void onReplicaFailed(Consumer<ReplicaStatus> listener) {
-        failureListeners.add(listener);
+        replicas.onFailure(listener);
     }
 
     @Override
     public CompletableFuture<ByteBuf> read(long offset, int length) {
         long start = System.nanoTime();
         CompletableFuture<ByteBuf> result = checkRange(offset, length)
-                .thenCompose(ok -> fromAnyReadable(connection -> connection.read(offset, length)));
+                .thenCompose(ok -> reads.fromAnyReadable(connection -> connection.read(offset, length)));
         return recorded(result, OpKind.READ, length, start);
     }
 
@@ -130,10 +112,10 @@ public final class VolumeController implements BlockDevice, AutoCloseable {
             data.release();
             result = CompletableFuture.failedFuture(rangeError(offset, length));
         } else {
-            result = toEveryWriter(connection -> connection.write(offset, data.retainedDuplicate()));
+            result = fanOut.toEveryWriter(connection -> connection.write(offset, data.retainedDuplicate()));
             data.release();
             if (fua) {
-                result = result.thenCompose(ok -> toEveryWriter(ReplicaConnection::flush));
+                result = result.thenCompose(ok -> fanOut.toEveryWriter(ReplicaConnection::flush));
             }
         }
         return recorded(result, OpKind.WRITE, length, start);
@@ -143,9 +125,9 @@ public final class VolumeController implements BlockDevice, AutoCloseable {
     public CompletableFuture<Void> trim(long offset, long length, boolean fua) {
         long start = System.nanoTime();
         CompletableFuture<Void> result = checkRange(offset, length)
-                .thenCompose(ok -> toEveryWriter(connection -> connection.unmap(offset, length)));
+                .thenCompose(ok -> fanOut.toEveryWriter(connection -> connection.unmap(offset, length)));
         if (fua) {
-            result = result.thenCompose(ok -> toEveryWriter(ReplicaConnection::flush));
+            result = result.thenCompose(ok -> fanOut.toEveryWriter(ReplicaConnection::flush));
         }
         return recorded(result, OpKind.TRIM, length, start);
     }
@@ -156,9 +138,9 @@ public final class VolumeController implements BlockDevice, AutoCloseable {
         CompletableFuture<Void> result = checkRange(offset, length)
                 .thenCompose(ok -> noHole
                         ? writeZeroChunks(offset, offset + length)
-                        : toEveryWriter(connection -> connection.unmap(offset, length)));
+                        : fanOut.toEveryWriter(connection -> connection.unmap(offset, length)));
         if (fua) {
-            result = result.thenCompose(ok -> toEveryWriter(ReplicaConnection::flush));
+            result = result.thenCompose(ok -> fanOut.toEveryWriter(ReplicaConnection::flush));
         }
         return recorded(result, OpKind.WRITE_ZEROES, length, start);
     }
@@ -168,140 +150,22 @@ public final class VolumeController implements BlockDevice, AutoCloseable {
             return CompletableFuture.completedFuture(null);
         }
         int chunk = (int) Math.min(ZERO_CHUNK, to - from);
-        return toEveryWriter(connection -> connection.write(from, Unpooled.wrappedBuffer(ZEROS, 0, chunk)))
+        return fanOut.toEveryWriter(connection -> connection.write(from, Unpooled.wrappedBuffer(ZEROS, 0, chunk)))
                 .thenCompose(ok -> writeZeroChunks(from + chunk, to));
     }
 
     @Override
     public CompletableFuture<Void> flush() {
         long start = System.nanoTime();
-        return recorded(toEveryWriter(ReplicaConnection::flush), OpKind.FLUSH, 0, start);
+        return recorded(fanOut.toEveryWriter(ReplicaConnection::flush), OpKind.FLUSH, 0, start);
     }
 
     @Override
     public CompletableFuture<List<Extent>> extents(long offset, long length) {
         long start = System.nanoTime();
         CompletableFuture<List<Extent>> result = checkRange(offset, length)
-                .thenCompose(ok -> fromAnyReadable(connection -> connection.extents(offset, length)));
+                .thenCompose(ok -> reads.fromAnyReadable(connection -> connection.extents(offset, length)));
         return recorded(result, OpKind.BLOCK_STATUS, 0, start);
-    }
-
-    /** Sends one mutation to every replica that takes writes and applies the failure rules. */
-    private CompletableFuture<Void> toEveryWriter(Function<ReplicaConnection, CompletableFuture<Void>> action) {
-        List<ReplicaMember> writers = new ArrayList<>(members.size());
-        boolean anyReadable = false;
-        for (ReplicaMember member : members) {
-            if (member.takesWrites()) {
-                writers.add(member);
-                anyReadable |= member.servesReads();
-            }
-        }
-        if (!anyReadable) {
-            return CompletableFuture.failedFuture(noHealthyReplica());
-        }
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        Outcome[] outcomes = new Outcome[writers.size()];
-        AtomicInteger remaining = new AtomicInteger(writers.size());
-        for (int i = 0; i < writers.size(); i++) {
-            ReplicaMember member = writers.get(i);
-            ReplicaMode modeWhenSent = member.mode();
-            int slot = i;
-            send(member, action).whenComplete((ignored, failure) -> {
-                outcomes[slot] = new Outcome(member, modeWhenSent, failure);
-                if (remaining.decrementAndGet() == 0) {
-                    settle(List.of(outcomes), result);
-                }
-            });
-        }
-        return result;
-    }
-
-    private static <T> CompletableFuture<T> send(
-            ReplicaMember member, Function<ReplicaConnection, CompletableFuture<T>> action) {
-        try {
-            return action.apply(member.connection());
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    private void settle(List<Outcome> outcomes, CompletableFuture<Void> result) {
-        Verdict verdict;
-        List<ReplicaMember> newlyFailed = new ArrayList<>();
-        synchronized (membership) {
-            verdict = FanOutVerdict.decide(outcomes);
-            for (Outcome failed : verdict.toFail()) {
-                if (failed.member().fail("write failed: " + rootMessage(failed.failure()))) {
-                    newlyFailed.add(failed.member());
-                }
-            }
-        }
-        newlyFailed.forEach(this::afterFailure); // outside the lock: closing completes other futures
-        if (verdict.succeeded()) {
-            result.complete(null);
-        } else {
-            result.completeExceptionally(new BlockIoException(verdict.clientError(), verdict.clientMessage()));
-        }
-    }
-
-    /** Tries RW replicas round-robin until one answers; a replica that fails is failed. */
-    private <T> CompletableFuture<T> fromAnyReadable(Function<ReplicaConnection, CompletableFuture<T>> action) {
-        List<ReplicaMember> readable =
-                members.stream().filter(ReplicaMember::servesReads).toList();
-        if (readable.isEmpty()) {
-            return CompletableFuture.failedFuture(noHealthyReplica());
-        }
-        int first = Math.floorMod(readCursor.getAndIncrement(), readable.size());
-        return attemptRead(readable, first, 0, action);
-    }
-
-    private <T> CompletableFuture<T> attemptRead(
-            List<ReplicaMember> readable,
-            int first,
-            int attempt,
-            Function<ReplicaConnection, CompletableFuture<T>> action) {
-        if (attempt == readable.size()) {
-            return CompletableFuture.failedFuture(noHealthyReplica());
-        }
-        ReplicaMember member = readable.get((first + attempt) % readable.size());
-        if (!member.servesReads()) {
-            return attemptRead(readable, first, attempt + 1, action);
-        }
-        return send(member, action)
-                .handle((value, failure) -> {
-                    if (failure == null) {
-                        return CompletableFuture.completedFuture(value);
-                    }
-                    if (BlockIoException.classify(failure) == IoError.INVALID) {
-                        return CompletableFuture.<T>failedFuture(failure);
-                    }
-                    failReplica(member, "read failed: " + rootMessage(failure));
-                    return attemptRead(readable, first, attempt + 1, action);
-                })
-                .thenCompose(Function.identity());
-    }
-
-    private void failReplica(ReplicaMember member, String reason) {
-        boolean changed;
-        synchronized (membership) {
-            changed = member.fail(reason);
-        }
-        if (changed) {
-            afterFailure(member);
-        }
-    }
-
-    private void afterFailure(ReplicaMember member) {
-        log.warn(
-                "volume {}: replica {} is now ERR: {}",
-                name,
-                member.address(),
-                member.failureReason().orElse(""));
-        if (member.connection() != null) {
-            member.connection().close();
-        }
-        ReplicaStatus status = member.status();
-        failureListeners.forEach(listener -> listener.accept(status));
     }
 
     private <T> CompletableFuture<T> recorded(CompletableFuture<T> result, OpKind op, long bytes, long start) {
@@ -324,25 +188,8 @@ public final class VolumeController implements BlockDevice, AutoCloseable {
                 "range " + offset + "+" + length + " is outside volume " + name + " of " + size + " bytes");
     }
 
-    private BlockIoException noHealthyReplica() {
-        return new BlockIoException(IoError.IO, "volume " + name + " has no healthy replica");
-    }
-
-    static String rootMessage(Throwable failure) {
-        Throwable t = failure;
-        while (t.getCause() != null
-                && (t.getMessage() == null || t instanceof java.util.concurrent.CompletionException)) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    }
-
     @Override
     public void close() {
-        for (ReplicaMember member : members) {
-            if (member.connection() != null) {
-                member.connection().close();
-            }
-        }
+        replicas.closeAll();
     }
 }

@@ -1,0 +1,16 @@
+package dev.corral.engine.controller;
+
+import java.util.concurrent.CompletionException;
+
+/** Turns a failure from a future chain into the sentence an operator should read. */
+final class Failures {
+    private Failures() {}
+
+    static String rootMessage(Throwable failure) {
+        Throwable t = failure;
+        while (t.getCause() != null && (t.getMessage() == null || t instanceof CompletionException)) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}
