@@ -32,6 +32,7 @@ public final class VolumeController implements BlockDevice, AutoCloseable {
     private final FanOut fanOut;
     private final ReadBalancer reads;
     private final IoStats stats = new IoStats();
+    private final WriteGate gate = new WriteGate();
 
     VolumeController(String name, long size, List<ReplicaMember> initialMembers) {
         this.name = name;
@@ -112,8 +113,15 @@ public final class VolumeController implements BlockDevice, AutoCloseable {
             data.release();
             result = CompletableFuture.failedFuture(rangeError(offset, length));
         } else {
-            result = fanOut.toEveryWriter(connection -> connection.write(offset, data.retainedDuplicate()));
-            data.release();
+            // The mutation may wait at the gate; each replica gets its own retained view of the data,
+            // and ours is released as soon as they are handed out.
+            result = gate.admit(() -> {
+                try {
+                    return fanOut.toEveryWriter(connection -> connection.write(offset, data.retainedDuplicate()));
+                } finally {
+                    data.release();
+                }
+            });
             if (fua) {
                 result = result.thenCompose(ok -> fanOut.toEveryWriter(ReplicaConnection::flush));
             }
@@ -125,7 +133,8 @@ public final class VolumeController implements BlockDevice, AutoCloseable {
     public CompletableFuture<Void> trim(long offset, long length, boolean fua) {
         long start = System.nanoTime();
         CompletableFuture<Void> result = checkRange(offset, length)
-                .thenCompose(ok -> fanOut.toEveryWriter(connection -> connection.unmap(offset, length)));
+                .thenCompose(
+                        ok -> gate.admit(() -> fanOut.toEveryWriter(connection -> connection.unmap(offset, length))));
         if (fua) {
             result = result.thenCompose(ok -> fanOut.toEveryWriter(ReplicaConnection::flush));
         }
@@ -136,9 +145,9 @@ public final class VolumeController implements BlockDevice, AutoCloseable {
     public CompletableFuture<Void> writeZeroes(long offset, long length, boolean noHole, boolean fua) {
         long start = System.nanoTime();
         CompletableFuture<Void> result = checkRange(offset, length)
-                .thenCompose(ok -> noHole
+                .thenCompose(ok -> gate.admit(() -> noHole
                         ? writeZeroChunks(offset, offset + length)
-                        : fanOut.toEveryWriter(connection -> connection.unmap(offset, length)));
+                        : fanOut.toEveryWriter(connection -> connection.unmap(offset, length))));
         if (fua) {
             result = result.thenCompose(ok -> fanOut.toEveryWriter(ReplicaConnection::flush));
         }
@@ -152,6 +161,16 @@ public final class VolumeController implements BlockDevice, AutoCloseable {
         int chunk = (int) Math.min(ZERO_CHUNK, to - from);
         return fanOut.toEveryWriter(connection -> connection.write(from, Unpooled.wrappedBuffer(ZEROS, 0, chunk)))
                 .thenCompose(ok -> writeZeroChunks(from + chunk, to));
+    }
+
+    /**
+     * Takes snapshot {@code name} on every replica at one point of the write stream: writes in
+     * flight are answered first, new ones wait until every replica has frozen its head.
+     */
+    public CompletableFuture<Void> snapshot(String name) {
+        return gate.holdAndDrain()
+                .thenCompose(drained -> fanOut.toEveryWriter(connection -> connection.snapshot(name))
+                        .whenComplete((ok, failure) -> gate.release()));
     }
 
     @Override

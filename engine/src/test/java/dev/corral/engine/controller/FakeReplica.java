@@ -17,6 +17,7 @@ final class FakeReplica implements ReplicaConnection {
     private final byte[] data;
     volatile IoError failWith;
     volatile boolean closed;
+    final List<String> snapshots = new java.util.concurrent.CopyOnWriteArrayList<>();
     Consumer<Throwable> failureListener = t -> {};
 
     FakeReplica(String address, int size) {
@@ -81,7 +82,10 @@ final class FakeReplica implements ReplicaConnection {
 
     @Override
     public CompletableFuture<Void> snapshot(String name) {
-        return answer(() -> null);
+        return answer(() -> {
+            snapshots.add(name);
+            return null;
+        });
     }
 
     @Override

@@ -167,4 +167,31 @@ class VolumeControllerTest {
         assertThat(readText(volume, 0, 8)).isEqualTo("xx\0\0\0\0xx");
         assertThat(b.bytes()[3]).isZero();
     }
+
+    @Test
+    void snapshotIsTakenOnEveryReplica() {
+        VolumeController volume = open(a, b, c);
+        volume.write(0, text("before"), false).join();
+        volume.snapshot("s1").join();
+        for (FakeReplica r : List.of(a, b, c)) {
+            assertThat(r.snapshots).containsExactly("s1");
+        }
+        volume.write(0, text("after!"), false).join();
+        assertThat(readText(volume, 0, 6)).isEqualTo("after!");
+    }
+
+    @Test
+    void aSnapshotEveryReplicaRefusesFailsNobody() {
+        VolumeController volume = open(a, b);
+        a.failWith = IoError.INVALID;
+        b.failWith = IoError.INVALID;
+        assertThatThrownBy(() -> volume.snapshot("bad/name").join())
+                .satisfies(e -> assertThat(BlockIoException.classify(e)).isEqualTo(IoError.INVALID));
+        assertThat(volume.replicas())
+                .extracting(ReplicaMember.ReplicaStatus::mode)
+                .containsOnly(ReplicaMode.RW);
+        a.failWith = null;
+        b.failWith = null;
+        volume.write(0, text("still writable"), false).join();
+    }
 }
