@@ -33,7 +33,8 @@ final class ControlClient {
             }
             return body;
         } catch (IOException e) {
-            String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            String reason =
+                    e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
             throw new IllegalStateException("cannot reach the controller at " + base + ": " + reason, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
