@@ -33,6 +33,43 @@ public interface ReplicaConnection extends AutoCloseable {
 
     CompletableFuture<List<Extent>> extents(long offset, long length);
 
+    /** Grows the replica to {@code newSize} bytes (INVALID for a shrink). */
+    CompletableFuture<Void> grow(long newSize);
+
+    // Snapshot tree (the volume must be offline for revert).
+
+    /** The layer tree, parents before children, the head last. */
+    CompletableFuture<List<LayerInfo>> layers();
+
+    CompletableFuture<Void> removeSnapshot(String name);
+
+    CompletableFuture<Void> purge();
+
+    CompletableFuture<Void> revert(String name);
+
+    // Rebuild, source side: one layer file at a time.
+
+    CompletableFuture<List<Extent>> layerExtents(String name, long offset, long length);
+
+    /** The caller owns (and releases) the returned buffer. */
+    CompletableFuture<ByteBuf> readLayer(String name, long offset, int length);
+
+    /** Digests of the layer's allocated blocks in a range of at most 1 GiB. */
+    CompletableFuture<LayerDigests> layerDigests(String name, long offset, long length);
+
+    CompletableFuture<LayerSummary> layerSummary(String name);
+
+    // Rebuild, target side.
+
+    CompletableFuture<Void> prepareRebuild(List<LayerSpec> chain);
+
+    /** Takes ownership of {@code data} (releases it). */
+    CompletableFuture<Void> writeLayer(String name, long offset, ByteBuf data);
+
+    CompletableFuture<Void> punchLayer(String name, long offset, long length);
+
+    CompletableFuture<Void> finishRebuild();
+
     /**
      * Called once, from any thread, when the connection is considered dead: lost, or a request or
      * ping not answered within the timeout. Every request in flight has failed by then.

@@ -10,7 +10,19 @@ public enum Opcode {
     INFO(6),
     SNAPSHOT(7),
     EXTENTS(8),
-    GROW(9);
+    GROW(9),
+    LIST_LAYERS(10),
+    REMOVE_SNAPSHOT(11),
+    PURGE(12),
+    REVERT(13),
+    LAYER_EXTENTS(14),
+    READ_LAYER(15),
+    LAYER_DIGESTS(16),
+    LAYER_SUMMARY(17),
+    PREPARE_REBUILD(18),
+    WRITE_LAYER(19),
+    PUNCH_LAYER(20),
+    FINISH_REBUILD(21);
 
     private static final Opcode[] BY_CODE = new Opcode[256];
 

@@ -13,7 +13,11 @@ public sealed interface Request
                 InfoRequest,
                 SnapshotRequest,
                 ExtentsRequest,
-                GrowRequest {
+                GrowRequest,
+                LayerRequest,
+                TreeRequest,
+                PrepareRebuildRequest,
+                WriteLayerRequest {
     long id();
 
     Opcode op();

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -176,7 +177,74 @@ public final class RequestDecoder extends ByteToMessageDecoder {
                 }
                 yield null;
             }
+            default -> checkLayerOp();
         };
+    }
+
+    /** The snapshot-tree and rebuild ops; each length is checked against its own maximum. */
+    private MalformedRequest checkLayerOp() {
+        return switch (op) {
+            case LIST_LAYERS, PURGE, FINISH_REBUILD -> {
+                if (offset != 0 || length != 0 || payloadLength != 0) {
+                    yield refuse(IoError.INVALID, op + " takes no offset, length or payload");
+                }
+                yield null;
+            }
+            case REMOVE_SNAPSHOT, REVERT, LAYER_SUMMARY -> {
+                if (offset != 0 || length != 0) {
+                    yield refuse(IoError.INVALID, op + " takes no offset or length");
+                }
+                yield checkNamePayload();
+            }
+            case LAYER_EXTENTS, READ_LAYER, LAYER_DIGESTS, PUNCH_LAYER -> {
+                if (op == Opcode.READ_LAYER && length > maxDataBytes) {
+                    yield refuse(IoError.INVALID, "layer read of " + length + " bytes; at most " + maxDataBytes);
+                }
+                if (op == Opcode.LAYER_DIGESTS && length > WireFormat.MAX_DIGEST_RANGE_BYTES) {
+                    yield refuse(
+                            IoError.INVALID,
+                            "digests over " + length + " bytes; at most " + WireFormat.MAX_DIGEST_RANGE_BYTES);
+                }
+                MalformedRequest name = checkNamePayload();
+                yield name != null ? name : checkRange();
+            }
+            case PREPARE_REBUILD -> {
+                if (offset != 0 || length != 0) {
+                    yield refuse(IoError.INVALID, "PREPARE_REBUILD takes no offset or length");
+                }
+                if (payloadLength == 0 || payloadLength > WireFormat.MAX_LAYER_JSON_BYTES) {
+                    yield refuse(
+                            IoError.INVALID,
+                            "rebuild chain of " + payloadLength + " bytes; 1.." + WireFormat.MAX_LAYER_JSON_BYTES
+                                    + " allowed");
+                }
+                yield null;
+            }
+            case WRITE_LAYER -> {
+                if (length < 0 || length > maxDataBytes) {
+                    yield refuse(IoError.INVALID, "layer write of " + length + " bytes; at most " + maxDataBytes);
+                }
+                long nameBytes = payloadLength - length - 1;
+                if (nameBytes < 1 || nameBytes > WireFormat.MAX_SNAPSHOT_NAME_BYTES) {
+                    yield refuse(
+                            IoError.INVALID,
+                            "layer write payload of " + payloadLength + " bytes does not hold a name and " + length
+                                    + " bytes of data");
+                }
+                yield checkRange();
+            }
+            default -> throw new IllegalStateException(op + " has no layer checks");
+        };
+    }
+
+    private MalformedRequest checkNamePayload() {
+        if (payloadLength == 0 || payloadLength > WireFormat.MAX_SNAPSHOT_NAME_BYTES) {
+            return refuse(
+                    IoError.INVALID,
+                    op + " layer name of " + payloadLength + " bytes; 1.." + WireFormat.MAX_SNAPSHOT_NAME_BYTES
+                            + " allowed");
+        }
+        return null;
     }
 
     private MalformedRequest checkRange() {
@@ -222,7 +290,8 @@ public final class RequestDecoder extends ByteToMessageDecoder {
                 case INFO -> new InfoRequest(id);
                 case EXTENTS -> new ExtentsRequest(id, offset, length);
                 case GROW -> new GrowRequest(id, length);
-                case SNAPSHOT -> throw new IllegalStateException("SNAPSHOT without a name passed the checks");
+                case LIST_LAYERS, PURGE, FINISH_REBUILD -> new TreeRequest(id, op);
+                default -> throw new IllegalStateException(op + " without a payload passed the checks");
             };
         } catch (IllegalArgumentException e) {
             return refuse(IoError.INVALID, e.getMessage());
@@ -233,8 +302,69 @@ public final class RequestDecoder extends ByteToMessageDecoder {
         return switch (op) {
             case WRITE -> new WriteRequest(id, offset, in.readRetainedSlice(payloadLength));
             case SNAPSHOT -> snapshot(in);
+            case REMOVE_SNAPSHOT, REVERT, LAYER_SUMMARY, LAYER_EXTENTS, READ_LAYER, LAYER_DIGESTS, PUNCH_LAYER ->
+                layerRequest(in);
+            case PREPARE_REBUILD -> prepareRebuild(in);
+            case WRITE_LAYER -> writeLayer(in);
             default -> throw new IllegalStateException(op + " with a payload passed the checks");
         };
+    }
+
+    private Object layerRequest(ByteBuf in) {
+        String name = strictUtf8(in, payloadLength);
+        if (name == null) {
+            return refuse(IoError.INVALID, "layer name is not valid UTF-8");
+        }
+        try {
+            return new LayerRequest(id, op, name, offset, length);
+        } catch (IllegalArgumentException e) {
+            return refuse(IoError.INVALID, e.getMessage());
+        }
+    }
+
+    private Object prepareRebuild(ByteBuf in) {
+        ByteBuf json = in.readSlice(payloadLength);
+        try {
+            return new PrepareRebuildRequest(id, LayerCodec.readChain(json));
+        } catch (IOException | RuntimeException e) {
+            return refuse(IoError.INVALID, "unreadable rebuild chain: " + e.getMessage());
+        }
+    }
+
+    private Object writeLayer(ByteBuf in) {
+        int nameBytes = in.readUnsignedByte();
+        if (nameBytes != payloadLength - length - 1) {
+            in.skipBytes(payloadLength - 1);
+            return refuse(IoError.INVALID, "layer write name length " + nameBytes + " does not fit its payload");
+        }
+        String name = strictUtf8(in, nameBytes);
+        if (name == null) {
+            in.skipBytes((int) length);
+            return refuse(IoError.INVALID, "layer name is not valid UTF-8");
+        }
+        ByteBuf data = in.readRetainedSlice((int) length);
+        try {
+            return new WriteLayerRequest(id, name, offset, data);
+        } catch (IllegalArgumentException e) {
+            data.release();
+            return refuse(IoError.INVALID, e.getMessage());
+        }
+    }
+
+    /** Reads {@code bytes} bytes as strict UTF-8; null when they are not valid UTF-8. */
+    private static String strictUtf8(ByteBuf in, int bytes) {
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(in.nioBuffer(in.readerIndex(), bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        } finally {
+            in.skipBytes(bytes);
+        }
     }
 
     private Object snapshot(ByteBuf in) {

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
 
 /**
  * Writes {@link Request}s as frames; other messages pass through. Stateless, shared by every
@@ -73,11 +74,52 @@ public final class RequestEncoder extends ChannelOutboundHandlerAdapter {
                 writeHeader(header, i, 0, 0, 0);
                 ctx.write(header, promise);
             }
+            case TreeRequest t -> {
+                writeHeader(header, t, 0, 0, 0);
+                ctx.write(header, promise);
+            }
+            case LayerRequest l -> {
+                writeHeader(header, l, l.offset(), l.length(), ByteBufUtil.utf8Bytes(l.name()));
+                ByteBufUtil.writeUtf8(header, l.name());
+                ctx.write(header, promise);
+            }
+            case WriteLayerRequest w -> {
+                int nameBytes = ByteBufUtil.utf8Bytes(w.name());
+                int length = w.data().readableBytes();
+                writeHeader(header, w, w.offset(), length, 1 + nameBytes + length);
+                header.writeByte(nameBytes);
+                ByteBufUtil.writeUtf8(header, w.name());
+                ctx.write(header, HeaderPromises.forHeader(ctx, promise));
+                ctx.write(w.data(), promise);
+            }
+            case PrepareRebuildRequest p -> {
+                try {
+                    writeHeader(header, p, 0, 0, 0);
+                    LayerCodec.writeChain(header, p.chain());
+                    int payload = header.readableBytes() - WireFormat.REQUEST_HEADER_BYTES;
+                    if (payload > WireFormat.MAX_LAYER_JSON_BYTES) {
+                        throw new IllegalArgumentException(
+                                "rebuild chain of " + payload + " bytes exceeds " + WireFormat.MAX_LAYER_JSON_BYTES);
+                    }
+                    header.setInt(WireFormat.REQUEST_HEADER_BYTES - 4, payload);
+                } catch (IOException | RuntimeException e) {
+                    header.release();
+                    promise.tryFailure(e);
+                    return;
+                }
+                ctx.write(header, promise);
+            }
         }
     }
 
     private static int inlinePayloadBytes(Request request) {
-        return request instanceof SnapshotRequest s ? ByteBufUtil.utf8MaxBytes(s.name()) : 0;
+        return switch (request) {
+            case SnapshotRequest s -> ByteBufUtil.utf8MaxBytes(s.name());
+            case LayerRequest l -> ByteBufUtil.utf8MaxBytes(l.name());
+            case WriteLayerRequest w -> 1 + ByteBufUtil.utf8MaxBytes(w.name());
+            case PrepareRebuildRequest p -> 256;
+            default -> 0;
+        };
     }
 
     private static void writeHeader(ByteBuf out, Request request, long offset, long length, int payloadLength) {

@@ -82,7 +82,7 @@ public final class ResponseDecoder extends ByteToMessageDecoder {
             if (op == null) {
                 throw corrupt("unknown op " + opCode);
             }
-            limit = payloadLimit(op);
+            limit = WireFormat.payloadLimit(op, maxDataBytes);
         } else {
             if (opCode != 0) {
                 throw corrupt("error response with op " + opCode);
@@ -96,8 +96,14 @@ public final class ResponseDecoder extends ByteToMessageDecoder {
             throw new TooLongFrameException("response payload of " + payload + " bytes exceeds the limit of " + limit
                     + " for " + (op == null ? "an error" : op.toString()));
         }
-        if (op == Opcode.EXTENTS && payload % WireFormat.EXTENT_BYTES != 0) {
+        if ((op == Opcode.EXTENTS || op == Opcode.LAYER_EXTENTS) && payload % WireFormat.EXTENT_BYTES != 0) {
             throw corrupt("extent list of " + payload + " bytes is not a whole number of extents");
+        }
+        if (op == Opcode.LAYER_DIGESTS && payload % WireFormat.DIGEST_BYTES != 0) {
+            throw corrupt("digest list of " + payload + " bytes is not a whole number of digests");
+        }
+        if (op == Opcode.LAYER_SUMMARY && payload != WireFormat.SUMMARY_BYTES) {
+            throw corrupt("layer summary of " + payload + " bytes");
         }
         payloadLength = (int) payload;
         if (payloadLength == 0) {
@@ -105,15 +111,6 @@ public final class ResponseDecoder extends ByteToMessageDecoder {
         } else {
             state = State.PAYLOAD;
         }
-    }
-
-    private long payloadLimit(Opcode answered) {
-        return switch (answered) {
-            case READ -> maxDataBytes;
-            case INFO -> WireFormat.MAX_INFO_BYTES;
-            case EXTENTS -> (long) WireFormat.MAX_EXTENTS * WireFormat.EXTENT_BYTES;
-            case WRITE, UNMAP, FLUSH, PING, SNAPSHOT, GROW -> 0;
-        };
     }
 
     private Response readPayload(ByteBuf in) {
@@ -127,7 +124,9 @@ public final class ResponseDecoder extends ByteToMessageDecoder {
             case READ -> new ReadResponse(id, in.readRetainedSlice(payloadLength));
             case INFO -> info(in.readSlice(payloadLength));
             case EXTENTS -> new ExtentsResponse(id, ExtentListCodec.read(in, payloadLength / WireFormat.EXTENT_BYTES));
-            case WRITE, UNMAP, FLUSH, PING, SNAPSHOT, GROW -> new DoneResponse(id, op);
+            case LIST_LAYERS, LAYER_EXTENTS, READ_LAYER, LAYER_DIGESTS, LAYER_SUMMARY ->
+                new PayloadResponse(id, op, in.readRetainedSlice(payloadLength));
+            default -> new DoneResponse(id, op);
         };
     }
 

@@ -12,13 +12,16 @@ import java.io.IOException;
 
 /**
  * Writes {@link Response}s as frames; other messages pass through. Stateless, shared by every
- * channel. READ data is not copied (header buffer, then the data buffer). An INFO or EXTENTS
- * answer above the protocol limits goes out as an ERROR for the same id instead, so the peer never
- * receives a frame it has to refuse.
+ * channel. READ data and layer payloads are not copied (header buffer, then the data buffer). An
+ * INFO, EXTENTS or layer answer above the protocol limits goes out as an ERROR for the same id
+ * instead, so the peer never receives a frame it has to refuse.
  */
 @ChannelHandler.Sharable
 public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
     public static final ResponseEncoder INSTANCE = new ResponseEncoder();
+
+    /** Position of the status byte in the response header. */
+    private static final int STATUS_BYTE = 6;
 
     private ResponseEncoder() {}
 
@@ -35,6 +38,7 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
                 case DoneResponse d -> done(ctx, d);
                 case InfoResponse i -> info(ctx, i);
                 case ExtentsResponse e -> extents(ctx, e);
+                case PayloadResponse p -> payloadHeader(ctx, p);
                 case ErrorResponse e -> error(ctx, e);
             };
         } catch (Throwable failure) {
@@ -45,6 +49,15 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
         if (response instanceof ReadResponse read) {
             ctx.write(frame, HeaderPromises.forHeader(ctx, promise));
             ctx.write(read.data(), promise);
+        } else if (response instanceof PayloadResponse payload) {
+            boolean replacedByError = frame.getByte(STATUS_BYTE) != WireFormat.STATUS_OK;
+            if (replacedByError) {
+                payload.release();
+                ctx.write(frame, promise);
+            } else {
+                ctx.write(frame, HeaderPromises.forHeader(ctx, promise));
+                ctx.write(payload.data(), promise);
+            }
         } else {
             ctx.write(frame, promise);
         }
@@ -58,6 +71,23 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
                 WireFormat.STATUS_OK,
                 read.id(),
                 read.data().readableBytes());
+        return out;
+    }
+
+    /** The header of a layer payload; the payload follows uncopied. Over its limit: an error instead. */
+    private static ByteBuf payloadHeader(ChannelHandlerContext ctx, PayloadResponse response) {
+        int payload = response.data().readableBytes();
+        long limit = WireFormat.payloadLimit(response.op(), WireFormat.MAX_DATA_BYTES);
+        if (payload > limit) {
+            return error(
+                    ctx,
+                    new ErrorResponse(
+                            response.id(),
+                            IoError.OVERFLOW,
+                            response.op() + " answer of " + payload + " bytes exceeds the protocol's " + limit));
+        }
+        ByteBuf out = ctx.alloc().ioBuffer(WireFormat.RESPONSE_HEADER_BYTES);
+        writeHeader(out, response.op().code(), WireFormat.STATUS_OK, response.id(), payload);
         return out;
     }
 

@@ -46,6 +46,21 @@ public final class WireFormat {
     /** Largest INFO answer (JSON). */
     public static final int MAX_INFO_BYTES = 1 << 20;
 
+    /** Largest LIST_LAYERS answer and PREPARE_REBUILD chain (JSON). */
+    public static final int MAX_LAYER_JSON_BYTES = 1 << 20;
+
+    /** Widest LAYER_DIGESTS range: 262144 blocks, a 4 MiB answer. */
+    public static final long MAX_DIGEST_RANGE_BYTES = 1L << 30;
+
+    /** One block digest on the wire: u64 block index, u64 hash. */
+    public static final int DIGEST_BYTES = 16;
+
+    /** Largest LAYER_DIGESTS answer. */
+    public static final int MAX_DIGESTS_BYTES = (int) (MAX_DIGEST_RANGE_BYTES / 4096) * DIGEST_BYTES;
+
+    /** A LAYER_SUMMARY answer: u64 block count, u64 hash. */
+    public static final int SUMMARY_BYTES = 16;
+
     /** Longest error message, in UTF-8 bytes; longer ones are cut. */
     public static final int MAX_ERROR_MESSAGE_BYTES = 4096;
 
@@ -64,6 +79,22 @@ public final class WireFormat {
     }
 
     private WireFormat() {}
+
+    /**
+     * Largest OK payload for an answer to {@code op}, with READ and READ_LAYER data capped at
+     * {@code maxDataBytes}; 0 for ops answered without a payload.
+     */
+    public static long payloadLimit(Opcode op, int maxDataBytes) {
+        return switch (op) {
+            case READ, READ_LAYER -> maxDataBytes;
+            case INFO -> MAX_INFO_BYTES;
+            case EXTENTS, LAYER_EXTENTS -> (long) MAX_EXTENTS * EXTENT_BYTES;
+            case LIST_LAYERS -> MAX_LAYER_JSON_BYTES;
+            case LAYER_DIGESTS -> MAX_DIGESTS_BYTES;
+            case LAYER_SUMMARY -> SUMMARY_BYTES;
+            default -> 0;
+        };
+    }
 
     public static int statusOf(IoError error) {
         return error.errno();

@@ -3,10 +3,15 @@ package dev.corral.engine.controller;
 import dev.corral.engine.block.BlockIoException;
 import dev.corral.engine.block.Extent;
 import dev.corral.engine.block.IoError;
+import dev.corral.engine.replica.LayerDigests;
+import dev.corral.engine.replica.LayerInfo;
+import dev.corral.engine.replica.LayerSpec;
+import dev.corral.engine.replica.LayerSummary;
 import dev.corral.engine.replica.ReplicaConnection;
 import dev.corral.engine.replica.ReplicaInfo;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -91,6 +96,75 @@ final class FakeReplica implements ReplicaConnection {
     @Override
     public CompletableFuture<List<Extent>> extents(long offset, long length) {
         return answer(() -> List.of(new Extent(offset, length, true)));
+    }
+
+    @Override
+    public CompletableFuture<Void> grow(long newSize) {
+        return answer(() -> null);
+    }
+
+    // The fake keeps one flat layer: tree operations succeed without changing it, and the rebuild
+    // primitives read and write that one byte array.
+
+    @Override
+    public CompletableFuture<List<LayerInfo>> layers() {
+        return answer(
+                () -> List.of(new LayerInfo("volume-head", null, Instant.EPOCH, false, false, data.length, true)));
+    }
+
+    @Override
+    public CompletableFuture<Void> removeSnapshot(String name) {
+        return answer(() -> null);
+    }
+
+    @Override
+    public CompletableFuture<Void> purge() {
+        return answer(() -> null);
+    }
+
+    @Override
+    public CompletableFuture<Void> revert(String name) {
+        return answer(() -> null);
+    }
+
+    @Override
+    public CompletableFuture<List<Extent>> layerExtents(String name, long offset, long length) {
+        return extents(offset, length);
+    }
+
+    @Override
+    public CompletableFuture<ByteBuf> readLayer(String name, long offset, int length) {
+        return read(offset, length);
+    }
+
+    @Override
+    public CompletableFuture<LayerDigests> layerDigests(String name, long offset, long length) {
+        return answer(() -> new LayerDigests(new long[0], new long[0]));
+    }
+
+    @Override
+    public CompletableFuture<LayerSummary> layerSummary(String name) {
+        return answer(() -> new LayerSummary(0, 0));
+    }
+
+    @Override
+    public CompletableFuture<Void> prepareRebuild(List<LayerSpec> chain) {
+        return answer(() -> null);
+    }
+
+    @Override
+    public CompletableFuture<Void> writeLayer(String name, long offset, ByteBuf buf) {
+        return write(offset, buf);
+    }
+
+    @Override
+    public CompletableFuture<Void> punchLayer(String name, long offset, long length) {
+        return unmap(offset, length);
+    }
+
+    @Override
+    public CompletableFuture<Void> finishRebuild() {
+        return answer(() -> null);
     }
 
     @Override

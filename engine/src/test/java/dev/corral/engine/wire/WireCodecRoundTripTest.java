@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.corral.engine.block.Extent;
 import dev.corral.engine.block.IoError;
+import dev.corral.engine.replica.LayerSpec;
 import dev.corral.engine.replica.ReplicaInfo;
 import dev.corral.engine.testsupport.LeakWatch;
 import io.netty.buffer.ByteBuf;
@@ -39,7 +40,25 @@ class WireCodecRoundTripTest {
                 () -> new SnapshotRequest(9, "snap-2024-01-01"),
                 () -> new SnapshotRequest(10, "ü".repeat(127)),
                 () -> new ExtentsRequest(11, 0, Long.MAX_VALUE),
-                () -> new GrowRequest(12, 10L << 30));
+                () -> new GrowRequest(12, 10L << 30),
+                () -> new TreeRequest(13, Opcode.LIST_LAYERS),
+                () -> new TreeRequest(14, Opcode.PURGE),
+                () -> new TreeRequest(15, Opcode.FINISH_REBUILD),
+                () -> LayerRequest.named(16, Opcode.REMOVE_SNAPSHOT, "snap-1"),
+                () -> LayerRequest.named(17, Opcode.REVERT, "ü".repeat(127)),
+                () -> LayerRequest.named(18, Opcode.LAYER_SUMMARY, "s"),
+                () -> new LayerRequest(19, Opcode.LAYER_EXTENTS, "s", 0, Long.MAX_VALUE),
+                () -> new LayerRequest(20, Opcode.READ_LAYER, "s", 4096, WireFormat.MAX_DATA_BYTES),
+                () -> new LayerRequest(21, Opcode.LAYER_DIGESTS, "s", 1 << 20, WireFormat.MAX_DIGEST_RANGE_BYTES),
+                () -> new LayerRequest(22, Opcode.PUNCH_LAYER, "s", 8192, 4096),
+                () -> new PrepareRebuildRequest(
+                        23,
+                        List.of(
+                                new LayerSpec("base", "2026-01-01T00:00:00Z", true, false),
+                                new LayerSpec("sys-ä", "2026-01-02T00:00:00.123Z", false, true))),
+                () -> new PrepareRebuildRequest(24, List.of()),
+                () -> new WriteLayerRequest(25, "layer-ß", 4096, Unpooled.copiedBuffer(DATA)),
+                () -> new WriteLayerRequest(26, "x".repeat(255), 0, Unpooled.buffer(0)));
     }
 
     static Stream<Supplier<Response>> responses() {
@@ -57,6 +76,15 @@ class WireCodecRoundTripTest {
                 () -> new ExtentsResponse(
                         11, List.of(new Extent(0, 4096, true), new Extent(4096, Long.MAX_VALUE - 4096, false))),
                 () -> new ExtentsResponse(12, List.of()),
+                () -> new PayloadResponse(20, Opcode.READ_LAYER, Unpooled.copiedBuffer(DATA)),
+                () -> new PayloadResponse(21, Opcode.LAYER_DIGESTS, Unpooled.buffer(0)),
+                () -> new PayloadResponse(
+                        22, Opcode.LAYER_SUMMARY, Unpooled.buffer().writeLong(3).writeLong(-7)),
+                () -> new PayloadResponse(23, Opcode.LIST_LAYERS, Unpooled.copiedBuffer("[]", StandardCharsets.UTF_8)),
+                () -> new PayloadResponse(
+                        24, Opcode.LAYER_EXTENTS, Unpooled.buffer().writeLong(0).writeLong(4096)),
+                () -> new DoneResponse(25, Opcode.WRITE_LAYER),
+                () -> new DoneResponse(26, Opcode.PREPARE_REBUILD),
                 () -> new ErrorResponse(13, IoError.NO_SPACE, "disk full"),
                 () -> new ErrorResponse(0, IoError.TIMED_OUT, ""));
     }
@@ -264,6 +292,8 @@ class WireCodecRoundTripTest {
         return switch (message) {
             case WriteRequest w -> List.of(w.id(), w.offset(), ByteBufUtil.hexDump(w.data()));
             case ReadResponse r -> List.of(r.id(), ByteBufUtil.hexDump(r.data()));
+            case WriteLayerRequest w -> List.of(w.id(), w.name(), w.offset(), ByteBufUtil.hexDump(w.data()));
+            case PayloadResponse p -> List.of(p.id(), p.op(), ByteBufUtil.hexDump(p.data()));
             default -> message;
         };
     }

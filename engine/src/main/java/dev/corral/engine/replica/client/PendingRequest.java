@@ -6,6 +6,7 @@ import dev.corral.engine.wire.ErrorResponse;
 import dev.corral.engine.wire.ExtentsResponse;
 import dev.corral.engine.wire.InfoResponse;
 import dev.corral.engine.wire.Opcode;
+import dev.corral.engine.wire.PayloadResponse;
 import dev.corral.engine.wire.ReadRequest;
 import dev.corral.engine.wire.ReadResponse;
 import dev.corral.engine.wire.Request;
@@ -86,6 +87,16 @@ final class PendingRequest implements Runnable {
                 }
                 if (!future.complete(read.data())) {
                     read.release(); // the caller cancelled; nobody else will release it
+                }
+                yield true;
+            }
+            case PayloadResponse payload -> {
+                if (payload.op() != op) {
+                    payload.release();
+                    yield false;
+                }
+                if (!future.complete(payload.data())) {
+                    payload.release(); // the caller cancelled; nobody else will release it
                 }
                 yield true;
             }

@@ -3,6 +3,10 @@ package dev.corral.engine.replica.client;
 import dev.corral.engine.block.BlockIoException;
 import dev.corral.engine.block.Extent;
 import dev.corral.engine.block.IoError;
+import dev.corral.engine.replica.LayerDigests;
+import dev.corral.engine.replica.LayerInfo;
+import dev.corral.engine.replica.LayerSpec;
+import dev.corral.engine.replica.LayerSummary;
 import dev.corral.engine.replica.ReplicaConnection;
 import dev.corral.engine.replica.ReplicaInfo;
 import dev.corral.engine.util.HostPort;
@@ -11,13 +15,19 @@ import dev.corral.engine.wire.ExtentsRequest;
 import dev.corral.engine.wire.FlushRequest;
 import dev.corral.engine.wire.GrowRequest;
 import dev.corral.engine.wire.InfoRequest;
+import dev.corral.engine.wire.LayerCodec;
+import dev.corral.engine.wire.LayerRequest;
+import dev.corral.engine.wire.Opcode;
 import dev.corral.engine.wire.PingRequest;
+import dev.corral.engine.wire.PrepareRebuildRequest;
 import dev.corral.engine.wire.ReadRequest;
 import dev.corral.engine.wire.Request;
 import dev.corral.engine.wire.RequestEncoder;
 import dev.corral.engine.wire.ResponseDecoder;
 import dev.corral.engine.wire.SnapshotRequest;
+import dev.corral.engine.wire.TreeRequest;
 import dev.corral.engine.wire.UnmapRequest;
+import dev.corral.engine.wire.WriteLayerRequest;
 import dev.corral.engine.wire.WriteRequest;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -27,6 +37,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -203,12 +214,117 @@ public final class ReplicaClient implements ReplicaConnection {
         return submit(() -> new ExtentsRequest(nextId(), offset, length));
     }
 
-    /**
-     * Grows the replica to {@code newSize} bytes. Not part of {@link ReplicaConnection} (yet), but
-     * the protocol and the store have it.
-     */
+    @Override
     public CompletableFuture<Void> grow(long newSize) {
         return submit(() -> new GrowRequest(nextId(), newSize));
+    }
+
+    @Override
+    public CompletableFuture<List<LayerInfo>> layers() {
+        return decoded(submit(new TreeRequest(nextId(), Opcode.LIST_LAYERS)), LayerCodec::readLayers);
+    }
+
+    @Override
+    public CompletableFuture<Void> removeSnapshot(String name) {
+        return submit(() -> LayerRequest.named(nextId(), Opcode.REMOVE_SNAPSHOT, name));
+    }
+
+    @Override
+    public CompletableFuture<Void> purge() {
+        return submit(new TreeRequest(nextId(), Opcode.PURGE));
+    }
+
+    @Override
+    public CompletableFuture<Void> revert(String name) {
+        return submit(() -> LayerRequest.named(nextId(), Opcode.REVERT, name));
+    }
+
+    @Override
+    public CompletableFuture<List<Extent>> layerExtents(String name, long offset, long length) {
+        return decoded(
+                submit(() -> new LayerRequest(nextId(), Opcode.LAYER_EXTENTS, name, offset, length)),
+                LayerCodec::readExtents);
+    }
+
+    @Override
+    public CompletableFuture<ByteBuf> readLayer(String name, long offset, int length) {
+        if (length > config.maxPayloadBytes()) {
+            return invalid("layer read of " + length + " bytes exceeds the maximum of " + config.maxPayloadBytes());
+        }
+        CompletableFuture<ByteBuf> data =
+                submit(() -> new LayerRequest(nextId(), Opcode.READ_LAYER, name, offset, length));
+        return data.thenApply(buf -> {
+            if (buf.readableBytes() != length) {
+                buf.release();
+                throw new BlockIoException(
+                        IoError.IO,
+                        "replica " + address + " answered a layer read of " + length + " bytes with "
+                                + buf.readableBytes());
+            }
+            return buf;
+        });
+    }
+
+    @Override
+    public CompletableFuture<LayerDigests> layerDigests(String name, long offset, long length) {
+        return decoded(
+                submit(() -> new LayerRequest(nextId(), Opcode.LAYER_DIGESTS, name, offset, length)),
+                LayerCodec::readDigests);
+    }
+
+    @Override
+    public CompletableFuture<LayerSummary> layerSummary(String name) {
+        return decoded(submit(() -> LayerRequest.named(nextId(), Opcode.LAYER_SUMMARY, name)), LayerCodec::readSummary);
+    }
+
+    @Override
+    public CompletableFuture<Void> prepareRebuild(List<LayerSpec> chain) {
+        return submit(() -> new PrepareRebuildRequest(nextId(), chain));
+    }
+
+    @Override
+    public CompletableFuture<Void> writeLayer(String name, long offset, ByteBuf data) {
+        if (data.readableBytes() > config.maxPayloadBytes()) {
+            int length = data.readableBytes();
+            data.release();
+            return invalid("layer write of " + length + " bytes exceeds the maximum of " + config.maxPayloadBytes());
+        }
+        WriteLayerRequest request;
+        try {
+            request = new WriteLayerRequest(nextId(), name, offset, data);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            data.release();
+            return invalid(e.getMessage());
+        }
+        return submit(request);
+    }
+
+    @Override
+    public CompletableFuture<Void> punchLayer(String name, long offset, long length) {
+        return submit(() -> new LayerRequest(nextId(), Opcode.PUNCH_LAYER, name, offset, length));
+    }
+
+    @Override
+    public CompletableFuture<Void> finishRebuild() {
+        return submit(new TreeRequest(nextId(), Opcode.FINISH_REBUILD));
+    }
+
+    /** A payload answer read into its value; the buffer is released either way. */
+    private <T> CompletableFuture<T> decoded(CompletableFuture<ByteBuf> payload, PayloadReader<T> reader) {
+        return payload.thenApply(buf -> {
+            try {
+                return reader.read(buf);
+            } catch (IOException | RuntimeException e) {
+                throw new BlockIoException(
+                        IoError.IO, "replica " + address + " sent an unreadable answer: " + e.getMessage(), e);
+            } finally {
+                buf.release();
+            }
+        });
+    }
+
+    private interface PayloadReader<T> {
+        T read(ByteBuf payload) throws IOException;
     }
 
     @Override

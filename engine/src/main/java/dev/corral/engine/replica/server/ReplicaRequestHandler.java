@@ -10,15 +10,19 @@ import dev.corral.engine.wire.FlushRequest;
 import dev.corral.engine.wire.GrowRequest;
 import dev.corral.engine.wire.InfoRequest;
 import dev.corral.engine.wire.InfoResponse;
+import dev.corral.engine.wire.LayerRequest;
 import dev.corral.engine.wire.MalformedRequest;
 import dev.corral.engine.wire.Opcode;
 import dev.corral.engine.wire.PingRequest;
+import dev.corral.engine.wire.PrepareRebuildRequest;
 import dev.corral.engine.wire.ReadRequest;
 import dev.corral.engine.wire.ReadResponse;
 import dev.corral.engine.wire.Request;
 import dev.corral.engine.wire.Response;
 import dev.corral.engine.wire.SnapshotRequest;
+import dev.corral.engine.wire.TreeRequest;
 import dev.corral.engine.wire.UnmapRequest;
+import dev.corral.engine.wire.WriteLayerRequest;
 import dev.corral.engine.wire.WriteRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelConfig;
@@ -48,11 +52,13 @@ final class ReplicaRequestHandler extends ChannelInboundHandlerAdapter {
 
     private final ReplicaStore store;
     private final Executor syncExecutor;
+    private final LayerRequests layers;
     private int pendingSyncOps; // event loop only
 
     ReplicaRequestHandler(ReplicaStore store, Executor syncExecutor) {
         this.store = store;
         this.syncExecutor = syncExecutor;
+        this.layers = new LayerRequests(store);
     }
 
     @Override
@@ -78,6 +84,58 @@ final class ReplicaRequestHandler extends ChannelInboundHandlerAdapter {
             case FlushRequest flush -> runOffLoop(ctx, flush, store::flush);
             case SnapshotRequest snapshot -> runOffLoop(ctx, snapshot, () -> store.snapshot(snapshot.name()));
             case GrowRequest grow -> runOffLoop(ctx, grow, () -> store.grow(grow.newSize()));
+            case LayerRequest layer -> serveLayer(ctx, layer);
+            case TreeRequest tree -> serveTree(ctx, tree);
+            case WriteLayerRequest write -> reply(ctx, layers.writeLayer(write));
+            case PrepareRebuildRequest prepare -> runOffLoop(ctx, prepare, () -> store.prepareRebuild(prepare.chain()));
+        }
+    }
+
+    /**
+     * Reads of one layer and small queries run inline like READ; anything that scans a whole layer,
+     * punches or rewrites metadata waits for the disk, so it runs on the sync executor.
+     */
+    private void serveLayer(ChannelHandlerContext ctx, LayerRequest request) {
+        switch (request.op()) {
+            case READ_LAYER, LAYER_EXTENTS -> reply(ctx, layers.answer(ctx.alloc(), request));
+            case LAYER_DIGESTS, LAYER_SUMMARY -> runOffLoop(ctx, request, () -> layers.answer(ctx.alloc(), request));
+            case PUNCH_LAYER ->
+                runOffLoop(ctx, request, () -> {
+                    store.punchLayer(request.name(), request.offset(), request.length());
+                    return null;
+                });
+            case REMOVE_SNAPSHOT -> runOffLoop(ctx, request, () -> store.removeSnapshot(request.name()));
+            case REVERT -> runOffLoop(ctx, request, () -> store.revert(request.name()));
+            default ->
+                reply(ctx, new ErrorResponse(request.id(), IoError.NOT_SUPPORTED, request.op() + " is no layer op"));
+        }
+    }
+
+    private void serveTree(ChannelHandlerContext ctx, TreeRequest request) {
+        switch (request.op()) {
+            case LIST_LAYERS -> runOffLoop(ctx, request, () -> layers.answer(ctx.alloc(), request));
+            case PURGE -> runOffLoop(ctx, request, store::purge);
+            case FINISH_REBUILD -> runOffLoop(ctx, request, store::finishRebuild);
+            default ->
+                reply(ctx, new ErrorResponse(request.id(), IoError.NOT_SUPPORTED, request.op() + " is no tree op"));
+        }
+    }
+
+    private void runOffLoop(ChannelHandlerContext ctx, Request request, LayerRequests.Answer answer) {
+        pendingSyncOps++;
+        updateAutoRead(ctx);
+        try {
+            syncExecutor.execute(() -> {
+                Response response = LayerRequests.run(request, answer);
+                try {
+                    ctx.executor().execute(() -> syncOpDone(ctx, response));
+                } catch (RejectedExecutionException e) {
+                    ReferenceCountUtil.release(response);
+                    LOG.debug("connection's event loop is gone; dropping the answer to {}", request);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            syncOpDone(ctx, new ErrorResponse(request.id(), IoError.SHUTDOWN, "replica server is shutting down"));
         }
     }
 

@@ -147,6 +147,15 @@ final class BlockMap {
         }
     }
 
+    /**
+     * Forgets every owner, for a rebuild of the map after the layer chain changed shape. Like
+     * {@link #grow}, it must not run concurrently with anything else.
+     */
+    void clear() {
+        pages = new byte[pages.length][];
+        allocatedPages = 0;
+    }
+
     /** Extends the map to {@code newBlockCount} blocks; new blocks are holes. */
     void grow(long newBlockCount) {
         if (newBlockCount < blockCount) {

@@ -3,67 +3,49 @@ package dev.corral.engine.replica.store;
 import dev.corral.engine.block.BlockIoException;
 import dev.corral.engine.block.Extent;
 import dev.corral.engine.block.IoError;
+import dev.corral.engine.replica.LayerDigests;
+import dev.corral.engine.replica.LayerInfo;
+import dev.corral.engine.replica.LayerSpec;
+import dev.corral.engine.replica.LayerSummary;
 import dev.corral.engine.replica.ReplicaInfo;
 import dev.corral.engine.replica.ReplicaStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A replica on local disk: a directory with one writable head layer over read-only snapshot layers
- * (sparse files), JSON metadata and an optional revision counter; the on-disk format is described in
- * the package documentation.
- *
- * <p>Locking: {@code structure} is held shared by reads, writes, unmaps, flushes and extent queries
- * and exclusively by snapshot, grow and close, which change the layer stack, the size or the open
- * files. {@code mutation} additionally serializes writes and unmaps, so copy-ups never race. Reads
- * take no mutation lock and run in parallel with each other and with a write.
+ * (sparse files) that form a tree, JSON metadata and an optional revision counter; the on-disk
+ * format is described in the package documentation. This class serves the volume's I/O; the tree
+ * operations live in {@link SnapshotTree} and {@link Purger}, the per-layer rebuild primitives in
+ * {@link RebuildTarget} and {@link LayerFileScanner}. The locks are described in {@link StoreState}.
+ * Reads take no mutation lock and run in parallel with each other and with a write.
  */
 public final class LayeredReplicaStore implements ReplicaStore {
-    /** Most layers (snapshots plus head) a chain may have; owners must fit the map's byte entries. */
+    /** Most layers (snapshots plus head) a replica may have; owners must fit the map's byte entries. */
     public static final int MAX_LAYERS = 250;
 
     private static final int BLOCK_SIZE = ReplicaMetadata.BLOCK_SIZE;
 
-    private final ReplicaDirectory directory;
-    private final BlockMap map;
+    private final StoreState state;
     private final ResolvedReader reader;
     private final HeadWriter writer;
     private final Unmapper unmapper;
-    private final RevisionCounter revisionCounter;
-    private final ReentrantReadWriteLock structure = new ReentrantReadWriteLock();
-    private final ReentrantLock mutation = new ReentrantLock();
+    private final SnapshotTree tree;
+    private final Purger purger;
+    private final RebuildTarget rebuild;
 
-    private volatile LayerStack layers;
-    private volatile ReplicaMetadata metadata;
-    private volatile long size;
-    private volatile boolean dirty;
-    private long nextLayerId;
-    private boolean closed;
-
-    private LayeredReplicaStore(
-            ReplicaDirectory directory,
-            ReplicaMetadata metadata,
-            LayerStack layers,
-            BlockMap map,
-            RevisionCounter revisionCounter) {
-        this.directory = directory;
-        this.metadata = metadata;
-        this.layers = layers;
-        this.map = map;
-        this.revisionCounter = revisionCounter;
-        this.reader = new ResolvedReader(map);
-        this.writer = new HeadWriter(map);
-        this.unmapper = new Unmapper(map, writer);
-        this.size = metadata.size();
-        this.dirty = metadata.dirty();
-        this.nextLayerId = metadata.nextLayerId();
+    private LayeredReplicaStore(StoreState state) {
+        this.state = state;
+        this.reader = new ResolvedReader(state.map);
+        this.writer = new HeadWriter(state.map);
+        this.unmapper = new Unmapper(state.map, writer);
+        this.tree = new SnapshotTree(state, MAX_LAYERS);
+        this.purger = new Purger(state);
+        this.rebuild = new RebuildTarget(state, unmapper, MAX_LAYERS);
     }
 
     /** Creates a replica of {@code size} bytes (a multiple of 4 KiB) in an empty or absent directory. */
@@ -101,10 +83,10 @@ public final class LayeredReplicaStore implements ReplicaStore {
      */
     public static LayeredReplicaStore openOrCreate(Path dir, long size, boolean revisionCounter) throws IOException {
         boolean empty;
-        if (!java.nio.file.Files.isDirectory(dir)) {
+        if (!Files.isDirectory(dir)) {
             empty = true;
         } else {
-            try (var entries = java.nio.file.Files.list(dir)) {
+            try (var entries = Files.list(dir)) {
                 empty = entries.findAny().isEmpty();
             }
         }
@@ -121,22 +103,17 @@ public final class LayeredReplicaStore implements ReplicaStore {
         return store;
     }
 
-    static LayeredReplicaStore assemble(
-            ReplicaDirectory directory,
-            ReplicaMetadata metadata,
-            LayerStack layers,
-            BlockMap map,
-            RevisionCounter revisionCounter) {
-        return new LayeredReplicaStore(directory, metadata, layers, map, revisionCounter);
+    static LayeredReplicaStore assemble(StoreState state) {
+        return new LayeredReplicaStore(state);
     }
 
     @Override
     public long size() {
-        return size;
+        return state.size;
     }
 
     public Path directory() {
-        return directory.path();
+        return state.directory.path();
     }
 
     @Override
@@ -145,51 +122,58 @@ public final class LayeredReplicaStore implements ReplicaStore {
             throw new ReadOnlyBufferException();
         }
         int length = dst.remaining();
-        structure.readLock().lock();
+        state.structure.readLock().lock();
         try {
-            requireOpenAndInRange("read", offset, length);
-            reader.read(layers, offset, dst);
+            state.requireOpenAndInRange("read", offset, length);
+            reader.read(state.layers, offset, dst);
             dst.position(dst.limit());
         } finally {
-            structure.readLock().unlock();
+            state.structure.readLock().unlock();
         }
     }
 
     @Override
     public void write(long offset, ByteBuffer src) throws IOException {
         int length = src.remaining();
-        structure.readLock().lock();
-        mutation.lock();
+        state.structure.readLock().lock();
+        state.mutation.lock();
         try {
-            requireOpenAndInRange("write", offset, length);
+            state.requireOpenAndInRange("write", offset, length);
             if (length == 0) {
                 return;
             }
-            markDirty();
-            writer.write(layers, offset, src);
+            if (state.metadata.rebuilding()) {
+                RebuildTarget.requireWholeBlocks("write", offset, length);
+            }
+            state.markDirty();
+            writer.write(state.layers, offset, src);
             bumpRevision();
             src.position(src.limit());
         } finally {
-            mutation.unlock();
-            structure.readLock().unlock();
+            state.mutation.unlock();
+            state.structure.readLock().unlock();
         }
     }
 
     @Override
     public void unmap(long offset, long length) throws IOException {
-        structure.readLock().lock();
-        mutation.lock();
+        state.structure.readLock().lock();
+        state.mutation.lock();
         try {
-            requireOpenAndInRange("unmap", offset, length);
+            state.requireOpenAndInRange("unmap", offset, length);
             if (length == 0) {
                 return;
             }
-            markDirty();
-            unmapper.unmap(layers, offset, length);
+            state.markDirty();
+            if (state.metadata.rebuilding()) {
+                rebuild.unmapHead(offset, length);
+            } else {
+                unmapper.unmap(state.layers, offset, length);
+            }
             bumpRevision();
         } finally {
-            mutation.unlock();
-            structure.readLock().unlock();
+            state.mutation.unlock();
+            state.structure.readLock().unlock();
         }
     }
 
@@ -199,195 +183,169 @@ public final class LayeredReplicaStore implements ReplicaStore {
      */
     @Override
     public void flush() throws IOException {
-        structure.readLock().lock();
+        state.structure.readLock().lock();
         try {
-            requireOpen();
-            layers.head().sync();
-            if (revisionCounter != null) {
-                revisionCounter.sync();
+            state.requireOpen();
+            state.layers.head().sync();
+            if (state.revisionCounter != null) {
+                state.revisionCounter.sync();
             }
         } finally {
-            structure.readLock().unlock();
+            state.structure.readLock().unlock();
         }
     }
 
     @Override
     public List<Extent> extents(long offset, long length) throws IOException {
-        structure.readLock().lock();
+        state.structure.readLock().lock();
         try {
-            requireOpenAndInRange("extents", offset, length);
+            state.requireOpenAndInRange("extents", offset, length);
             return reader.extents(offset, length);
         } finally {
-            structure.readLock().unlock();
+            state.structure.readLock().unlock();
         }
     }
 
     @Override
     public void snapshot(String name) throws IOException {
-        snapshot(name, true);
+        tree.snapshot(name, true);
     }
 
     /** Like {@link #snapshot(String)}; {@code userCreated} is false for snapshots the system takes. */
     public void snapshot(String name, boolean userCreated) throws IOException {
-        structure.writeLock().lock();
-        try {
-            requireOpen();
-            SnapshotNames.requireUsable(name, metadata, MAX_LAYERS);
-            String file = ReplicaDirectory.layerFileName(nextLayerId++);
-            String now = Instant.now().toString();
-            ReplicaMetadata next = metadata.withSnapshot(name, userCreated, file, nextLayerId, now, revision())
-                    .withDirty(true, revision());
-            NativeFile newHead = ReplicaFiles.startHead(directory, layers, revisionCounter, file, size);
-            try {
-                directory.writeMetadata(next);
-            } catch (ReplicaDirectory.MetadataNotDurableException e) {
-                // The new chain is current on disk; writing on into the old head would change a snapshot.
-                adoptSnapshot(newHead, next);
-                throw e;
-            } catch (IOException | RuntimeException e) {
-                ReplicaFiles.discardHead(newHead, e);
-                throw e;
-            }
-            adoptSnapshot(newHead, next);
-        } finally {
-            structure.writeLock().unlock();
-        }
-    }
-
-    private void adoptSnapshot(NativeFile newHead, ReplicaMetadata next) {
-        layers = layers.withNewHead(newHead);
-        metadata = next;
-        dirty = true;
+        tree.snapshot(name, userCreated);
     }
 
     @Override
     public void grow(long newSize) throws IOException {
-        structure.writeLock().lock();
-        try {
-            requireOpen();
-            if (newSize < size || newSize % BLOCK_SIZE != 0) {
-                throw new BlockIoException(
-                        IoError.INVALID,
-                        "cannot resize replica " + directory.path() + " from " + size + " to " + newSize
-                                + " bytes: it can only grow, to a multiple of " + BLOCK_SIZE);
-            }
-            if (newSize == size) {
-                return;
-            }
-            ReplicaMetadata next = metadata.withSize(newSize, revision()).withDirty(true, revision());
-            try {
-                ReplicaFiles.resizeHead(directory, layers.head(), size, newSize, next);
-            } catch (ReplicaDirectory.MetadataNotDurableException e) {
-                adoptSize(newSize, next);
-                throw e;
-            }
-            adoptSize(newSize, next);
-        } finally {
-            structure.writeLock().unlock();
-        }
-    }
-
-    private void adoptSize(long newSize, ReplicaMetadata next) {
-        map.grow(newSize / BLOCK_SIZE);
-        metadata = next;
-        size = newSize;
-        dirty = true;
+        tree.grow(newSize);
     }
 
     @Override
     public ReplicaInfo info() {
-        ReplicaMetadata current = metadata;
-        List<String> chain = current.layers().stream().map(LayerRecord::name).toList();
-        return new ReplicaInfo(current.size(), ReplicaMetadata.HEAD_NAME, chain, dirty, revision());
+        ReplicaMetadata current = state.metadata;
+        List<String> chain =
+                current.activeChain().stream().map(LayerRecord::name).toList();
+        long modified = 0;
+        long allocated = 0;
+        try {
+            Path head = state.directory.resolve(current.head());
+            modified = Files.getLastModifiedTime(head).toMillis();
+            allocated = state.closed ? 0 : state.layers.head().allocatedBytes();
+        } catch (IOException | RuntimeException e) {
+            // Info must answer even on a sick disk; the salvage rule treats 0 as "unknown".
+        }
+        return new ReplicaInfo(
+                current.size(),
+                ReplicaMetadata.HEAD_NAME,
+                chain,
+                state.dirty,
+                state.revision(),
+                current.rebuilding(),
+                modified,
+                allocated);
     }
 
-    /** The layers oldest first, the head last, with what each occupies on disk. */
+    @Override
     public List<LayerInfo> layers() throws IOException {
-        structure.readLock().lock();
-        try {
-            requireOpen();
-            List<LayerRecord> records = metadata.layers();
-            List<LayerInfo> infos = new ArrayList<>(records.size());
-            for (int i = 0; i < records.size(); i++) {
-                LayerRecord record = records.get(i);
-                long allocated = layers.file(i + 1).allocatedBytes();
-                infos.add(new LayerInfo(
-                        record.name(),
-                        Instant.parse(record.created()),
-                        record.userCreated(),
-                        record.removed(),
-                        allocated));
-            }
-            return infos;
-        } finally {
-            structure.readLock().unlock();
+        return tree.list();
+    }
+
+    @Override
+    public void removeSnapshot(String name) throws IOException {
+        tree.remove(name);
+    }
+
+    @Override
+    public void purge() throws IOException {
+        purger.purge();
+    }
+
+    @Override
+    public void revert(String name) throws IOException {
+        tree.revert(name);
+    }
+
+    @Override
+    public List<Extent> layerExtents(String name, long offset, long length) throws IOException {
+        state.requireOpenAndInRange("layer extents", offset, length);
+        return tree.withLayerFile(name, file -> LayerFileScanner.extents(file, offset, length));
+    }
+
+    @Override
+    public void readLayer(String name, long offset, ByteBuffer dst) throws IOException {
+        if (dst.isReadOnly()) {
+            throw new ReadOnlyBufferException();
         }
+        state.requireOpenAndInRange("layer read", offset, dst.remaining());
+        tree.withLayerFile(name, file -> {
+            LayerFileScanner.read(file, offset, dst);
+            return null;
+        });
+    }
+
+    @Override
+    public LayerDigests layerDigests(String name, long offset, long length) throws IOException {
+        state.requireOpenAndInRange("layer digests", offset, length);
+        return tree.withLayerFile(name, file -> LayerFileScanner.digests(file, offset, length));
+    }
+
+    @Override
+    public LayerSummary layerSummary(String name) throws IOException {
+        return tree.withLayerFile(name, LayerFileScanner::summary);
+    }
+
+    @Override
+    public void prepareRebuild(List<LayerSpec> chain) throws IOException {
+        rebuild.prepare(chain);
+    }
+
+    @Override
+    public void writeLayer(String name, long offset, ByteBuffer src) throws IOException {
+        rebuild.writeLayer(name, offset, src);
+    }
+
+    @Override
+    public void punchLayer(String name, long offset, long length) throws IOException {
+        rebuild.punchLayer(name, offset, length);
+    }
+
+    @Override
+    public void finishRebuild() throws IOException {
+        rebuild.finish();
     }
 
     /** Heap the block map uses, for checking that it follows written data, not volume size. */
     long blockMapFootprintBytes() {
-        return map.footprintBytes();
+        return state.map.footprintBytes();
     }
 
     /** Syncs the data and records a clean shutdown (dirty = false); the store is unusable afterwards. */
     @Override
     public void close() throws IOException {
-        structure.writeLock().lock();
+        state.maintenance.lock();
+        state.structure.writeLock().lock();
         try {
-            if (closed) {
+            if (state.closed) {
                 return;
             }
-            closed = true;
-            ReplicaFiles.closeCleanly(directory, layers, revisionCounter, metadata.withDirty(false, revision()), dirty);
-            dirty = false;
+            state.closed = true;
+            ReplicaFiles.closeCleanly(
+                    state.directory,
+                    state.layers,
+                    state.revisionCounter,
+                    state.metadata.withDirty(false, state.revision()),
+                    state.dirty);
+            state.dirty = false;
         } finally {
-            structure.writeLock().unlock();
+            state.structure.writeLock().unlock();
+            state.maintenance.unlock();
         }
-    }
-
-    private long revision() {
-        return revisionCounter == null ? 0 : revisionCounter.value();
-    }
-
-    /** Persists dirty = true before the first mutation after open changes any data. */
-    private void markDirty() throws IOException {
-        if (!dirty) {
-            ReplicaMetadata next = metadata.withDirty(true, revision());
-            try {
-                directory.writeMetadata(next);
-            } catch (ReplicaDirectory.MetadataNotDurableException e) {
-                adoptDirty(next);
-                throw e;
-            }
-            adoptDirty(next);
-        }
-    }
-
-    private void adoptDirty(ReplicaMetadata next) {
-        metadata = next;
-        dirty = true;
     }
 
     private void bumpRevision() throws IOException {
-        if (revisionCounter != null) {
-            revisionCounter.increment();
-        }
-    }
-
-    private void requireOpen() {
-        if (closed) {
-            throw new BlockIoException(IoError.SHUTDOWN, "replica store " + directory.path() + " is closed");
-        }
-    }
-
-    private void requireOpenAndInRange(String operation, long offset, long length) {
-        requireOpen();
-        long volumeSize = size;
-        if (offset < 0 || length < 0 || offset > volumeSize - length) {
-            throw new BlockIoException(
-                    IoError.INVALID,
-                    operation + " of " + length + " bytes at offset " + offset + " is outside the volume of "
-                            + volumeSize + " bytes");
+        if (state.revisionCounter != null) {
+            state.revisionCounter.increment();
         }
     }
 }

@@ -41,7 +41,8 @@ final class ReplicaFiles {
                 headFile,
                 2,
                 false,
-                new ReplicaMetadata.RevisionCounterState(revisionCounter, 0));
+                new ReplicaMetadata.RevisionCounterState(revisionCounter, 0),
+                null);
         directory.writeMetadata(metadata);
         return metadata;
     }
@@ -58,39 +59,84 @@ final class ReplicaFiles {
         closeQuietly(directory, failure);
     }
 
-    /** Opens the layer files and the counter, and rebuilds the block map from the files' extents. */
+    /**
+     * Opens the active chain's layer files and the counter, and rebuilds the block map from the
+     * files' extents. Snapshot layers are opened read-only, except during a rebuild, which writes
+     * into them.
+     */
     static LayeredReplicaStore load(ReplicaDirectory directory, ReplicaMetadata metadata) throws IOException {
-        List<LayerRecord> records = metadata.layers();
-        NativeFile[] files = new NativeFile[records.size()];
         RevisionCounter counter = null;
+        LayerStack layers = null;
         try {
-            for (int i = 0; i < files.length; i++) {
-                Path path = directory.resolve(records.get(i).file());
-                boolean isHead = i == files.length - 1;
-                files[i] = isHead ? NativeFile.openReadWrite(path) : NativeFile.openReadOnly(path);
-            }
-            NativeFile head = files[files.length - 1];
+            layers = openChain(directory, metadata);
+            NativeFile head = layers.head();
             if (head.size() != metadata.size()) {
                 // A crash between resizing the head and switching the metadata during grow.
                 head.truncate(metadata.size());
                 head.sync();
             }
             BlockMap map = new BlockMap(metadata.size() >>> BLOCK_SHIFT);
-            for (int i = 0; i < files.length; i++) {
-                addExtents(map, files[i], i + 1, metadata.size());
-            }
+            fillMap(map, layers, metadata.size());
             if (metadata.revisionCounter().enabled()) {
                 counter = RevisionCounter.open(
                         directory.resolve(ReplicaDirectory.REVISION_COUNTER),
                         metadata.revisionCounter().value());
             }
-            return LayeredReplicaStore.assemble(directory, metadata, LayerStack.of(files), map, counter);
+            return LayeredReplicaStore.assemble(new StoreState(directory, metadata, layers, map, counter));
+        } catch (IOException | RuntimeException e) {
+            closeAll(layers, e);
+            closeQuietly(counter, e);
+            throw e;
+        }
+    }
+
+    /** Opens the files of {@code metadata}'s active chain; on failure closes what it opened. */
+    static LayerStack openChain(ReplicaDirectory directory, ReplicaMetadata metadata) throws IOException {
+        return openChain(directory, metadata, null);
+    }
+
+    /**
+     * Like {@link #openChain(ReplicaDirectory, ReplicaMetadata)}, taking {@code openHead} (when not
+     * null) as the head's file instead of opening it.
+     */
+    static LayerStack openChain(ReplicaDirectory directory, ReplicaMetadata metadata, NativeFile openHead)
+            throws IOException {
+        List<LayerRecord> chain = metadata.activeChain();
+        NativeFile[] files = new NativeFile[chain.size()];
+        if (openHead != null) {
+            files[files.length - 1] = openHead;
+        }
+        try {
+            for (int i = 0; i < files.length; i++) {
+                if (files[i] != null) {
+                    continue;
+                }
+                Path path = directory.resolve(chain.get(i).file());
+                boolean writable = i == files.length - 1 || metadata.rebuilding();
+                files[i] = writable ? NativeFile.openReadWrite(path) : NativeFile.openReadOnly(path);
+            }
+            return LayerStack.of(files);
         } catch (IOException | RuntimeException e) {
             for (NativeFile file : files) {
                 closeQuietly(file, e);
             }
-            closeQuietly(counter, e);
             throw e;
+        }
+    }
+
+    /** Closes every file of a chain, adding failures to {@code failure}. */
+    static void closeAll(LayerStack layers, Exception failure) {
+        if (layers != null) {
+            for (int owner = 1; owner <= layers.headOwner(); owner++) {
+                closeQuietly(layers.file(owner), failure);
+            }
+        }
+    }
+
+    /** Assigns every block to the newest layer of {@code layers} holding data for it. */
+    static void fillMap(BlockMap map, LayerStack layers, long volumeSize) throws IOException {
+        for (int owner = 1; owner <= layers.headOwner(); owner++) {
+            addExtents(map, layers.file(owner), owner, volumeSize);
         }
     }
 
@@ -191,9 +237,7 @@ final class ReplicaFiles {
             failure = e;
         }
         Exception closing = failure != null ? failure : new IOException("closing replica " + directory.path());
-        for (int owner = 1; owner <= layers.headOwner(); owner++) {
-            closeQuietly(layers.file(owner), closing);
-        }
+        closeAll(layers, closing);
         closeQuietly(counter, closing);
         closeQuietly(directory, closing);
         if (failure == null && closing.getSuppressed().length > 0) {
@@ -207,7 +251,7 @@ final class ReplicaFiles {
         }
     }
 
-    private static void closeQuietly(AutoCloseable closeable, Exception failure) {
+    static void closeQuietly(AutoCloseable closeable, Exception failure) {
         if (closeable == null) {
             return;
         }

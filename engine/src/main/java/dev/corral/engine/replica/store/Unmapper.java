@@ -140,6 +140,15 @@ final class Unmapper {
         }
     }
 
+    /**
+     * Zeros whole blocks {@code [from, to)} by writing them into the head, never punching: used
+     * while the layers below are still being rebuilt, when neither the map nor the lower files can
+     * tell whether a hole would let stale data show through.
+     */
+    void zeroBlocksInHead(LayerStack layers, long from, long to) throws IOException {
+        writeZeros(layers, from, to);
+    }
+
     /** Real zeros in the head for {@code [from, to)}, a megabyte per pwrite; the head then owns them. */
     private void writeZeros(LayerStack layers, long from, long to) throws IOException {
         long position = from << BLOCK_SHIFT;

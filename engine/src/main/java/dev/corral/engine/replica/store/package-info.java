@@ -16,13 +16,18 @@
  *
  * <h2>Metadata</h2>
  *
- * {@code formatVersion} (1), {@code size} (bytes, a multiple of 4096), {@code blockSize} (4096),
- * {@code layers} (oldest first, head last; each with {@code name}, {@code file}, {@code parent} =
- * file of the next older layer, {@code created} ISO-8601, {@code userCreated}, {@code removed}),
- * {@code head} (file of the last layer), {@code nextLayerId}, {@code dirty}, and {@code
+ * {@code formatVersion} (2; version 1 files, plain chains, still open), {@code size} (bytes, a
+ * multiple of 4096), {@code blockSize} (4096), {@code layers} (the layer tree, every parent before
+ * its children, the head last; each with {@code name}, {@code file}, {@code parent} = file of the
+ * layer it was taken on top of, {@code created} ISO-8601, {@code userCreated}, {@code removed}),
+ * {@code head} (file of the last layer), {@code nextLayerId}, {@code dirty}, {@code
  * revisionCounter} ({@code enabled}, {@code value} as of that metadata write; the counter file is
- * ahead of it while the replica is open, and open takes the larger of the two). The head is always
- * named {@code volume-head}, a name snapshots cannot take.
+ * ahead of it while the replica is open, and open takes the larger of the two), and, only during a
+ * rebuild, {@code rebuild} ({@code chain}: the source's snapshots, oldest first, each with {@code
+ * name}, {@code created}, {@code userCreated}, {@code removed}; it must equal the active chain
+ * below the head). The head is always named {@code volume-head}, a name snapshots cannot take. The
+ * active chain is the head, its parent, and so on; layers off it (branches a revert left) stay
+ * listed until removed and purged.
  *
  * <h2>Crash safety</h2>
  *
@@ -31,13 +36,16 @@
  * layer file with O_EXCL, sizes and fsyncs it, fsyncs the directory, and only then writes the
  * metadata that makes it the head. Grow resizes the head, then writes the metadata; open resizes the
  * head back to the recorded size if the two disagree. Open deletes {@code replica.json.tmp} and any
- * layer file the metadata does not list. {@code dirty} is persisted before the first mutation after
- * open and cleared by a clean close.
+ * layer file the metadata does not list. Revert, purge and prepareRebuild follow the same order:
+ * new files are written and synced, the metadata switches, and only then are old files deleted (a
+ * coalesce copies the child's data into the removed parent's file and syncs it first; until the
+ * switch the copied blocks are shadowed by the child anyway). {@code dirty} is persisted before the
+ * first mutation after open and cleared by a clean close.
  *
  * <h2>Block map</h2>
  *
- * In memory only: one byte per 4 KiB block naming the newest layer holding it (1 = oldest, 0 =
- * hole), in lazily allocated pages. Open rebuilds it by walking each layer, oldest first, with
+ * In memory only: one byte per 4 KiB block naming the newest layer of the active chain holding it
+ * (1 = oldest, 0 = hole), in lazily allocated pages. Open rebuilds it by walking each layer, oldest first, with
  * lseek SEEK_DATA/SEEK_HOLE and rounding each data extent out to whole blocks; this is exact because
  * a layer only ever receives a partial block when no older layer holds that block, and because
  * overwrites of snapshot data (including unmap over it) are real data in the head, never holes or

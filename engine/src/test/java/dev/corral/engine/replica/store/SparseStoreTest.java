@@ -3,6 +3,7 @@ package dev.corral.engine.replica.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.corral.engine.block.Extent;
+import dev.corral.engine.replica.LayerInfo;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -20,10 +20,12 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 
 /**
- * Random programs of writes, unmaps, snapshots, grows and close+reopen against a byte array model:
- * after every step the whole volume must read as the model, and every extent reported as a hole
- * must be zeros in the model. Offsets and lengths are drawn as blocks plus an in-block part that is
- * often zero, so both aligned and unaligned paths (copy-up, partial unmap) are hit.
+ * Random programs of writes, unmaps, snapshots, removes, purges, reverts, grows and close+reopen
+ * against a byte array model: after every step the whole volume must read as the model, and every
+ * extent reported as a hole must be zeros in the model; at the end every snapshot still listed and
+ * not removed must revert to exactly what the volume read when it was taken. Offsets and lengths
+ * are drawn as blocks plus an in-block part that is often zero, so both aligned and unaligned
+ * paths (copy-up, partial unmap) are hit.
  */
 class StoreModelProperties {
     private static final int BLOCK = Bytes.BLOCK;
@@ -40,6 +42,14 @@ class StoreModelProperties {
 
     record Reopen() implements Step {}
 
+    /** Marks the {@code pick}-th snapshot (modulo how many exist) removed. */
+    record Remove(int pick) implements Step {}
+
+    record Purge() implements Step {}
+
+    /** Reverts to the {@code pick}-th snapshot that is not removed; the model goes back to its bytes. */
+    record Revert(int pick) implements Step {}
+
     @Property(tries = 100)
     void everyReadMatchesTheModel(
             @ForAll("programs") List<Step> program, @ForAll("initialBlocks") int initialBlocks, @ForAll boolean counter)
@@ -49,6 +59,9 @@ class StoreModelProperties {
         LayeredReplicaStore store = LayeredReplicaStore.create(dir, (long) initialBlocks * BLOCK, counter);
         try {
             byte[] model = new byte[initialBlocks * BLOCK];
+            // What each snapshot read as when it was taken, for revert; purge must not change it.
+            java.util.Map<String, byte[]> snapshotContent = new java.util.LinkedHashMap<>();
+            java.util.Set<String> removed = new java.util.HashSet<>();
             int snapshots = 0;
             long mutations = 0;
             for (Step step : program) {
@@ -68,7 +81,38 @@ class StoreModelProperties {
                         Arrays.fill(model, offset, offset + length, (byte) 0);
                         mutations++;
                     }
-                    case Snapshot s -> store.snapshot("snap-" + ++snapshots);
+                    case Snapshot s -> {
+                        String name = "snap-" + ++snapshots;
+                        store.snapshot(name);
+                        snapshotContent.put(name, model.clone());
+                    }
+                    case Remove r -> {
+                        List<String> names = List.copyOf(snapshotContent.keySet());
+                        if (!names.isEmpty()) {
+                            String name = names.get(r.pick() % names.size());
+                            store.removeSnapshot(name);
+                            removed.add(name);
+                        }
+                    }
+                    case Purge p -> {
+                        store.purge();
+                        List<String> listed = store.layers().stream()
+                                .map(dev.corral.engine.replica.LayerInfo::name)
+                                .toList();
+                        snapshotContent.keySet().retainAll(listed);
+                    }
+                    case Revert r -> {
+                        List<String> names = snapshotContent.keySet().stream()
+                                .filter(n -> !removed.contains(n))
+                                .toList();
+                        if (!names.isEmpty()) {
+                            String name = names.get(r.pick() % names.size());
+                            store.revert(name);
+                            byte[] atSnapshot = snapshotContent.get(name);
+                            // A grow after the snapshot keeps the size; the new blocks read zeros.
+                            model = Arrays.copyOf(atSnapshot, model.length);
+                        }
+                    }
                     case Grow g -> {
                         model = Arrays.copyOf(model, model.length + g.blocks() * BLOCK);
                         store.grow(model.length);
@@ -81,7 +125,14 @@ class StoreModelProperties {
                 }
                 assertMatches(store, model);
             }
-            assertThat(store.info().chain()).hasSize(snapshots + 1);
+            for (var snapshot : snapshotContent.entrySet()) {
+                byte[] expected = Arrays.copyOf(snapshot.getValue(), model.length);
+                if (!removed.contains(snapshot.getKey()) && snapshot.getValue().length == model.length) {
+                    store.revert(snapshot.getKey());
+                    Bytes.assertSameBytes(
+                            Bytes.read(store, 0, model.length), expected, "snapshot " + snapshot.getKey());
+                }
+            }
             assertThat(store.info().revision()).isEqualTo(counter ? mutations : 0);
         } finally {
             store.close();
@@ -142,12 +193,19 @@ class StoreModelProperties {
         Arbitrary<Step> snapshot = Arbitraries.just(new Snapshot());
         Arbitrary<Step> grow = Arbitraries.integers().between(1, 8).map(Grow::new);
         Arbitrary<Step> reopen = Arbitraries.just(new Reopen());
+        Arbitrary<Integer> pick = Arbitraries.integers().between(0, 20);
+        Arbitrary<Step> remove = pick.map(Remove::new);
+        Arbitrary<Step> purge = Arbitraries.just(new Purge());
+        Arbitrary<Step> revert = pick.map(Revert::new);
         return Arbitraries.frequencyOf(
                         Tuple.of(8, write),
                         Tuple.of(4, unmap),
                         Tuple.of(2, snapshot),
                         Tuple.of(1, grow),
-                        Tuple.of(1, reopen))
+                        Tuple.of(1, reopen),
+                        Tuple.of(2, remove),
+                        Tuple.of(2, purge),
+                        Tuple.of(1, revert))
                 .list()
                 .ofMinSize(1)
                 .ofMaxSize(40);
