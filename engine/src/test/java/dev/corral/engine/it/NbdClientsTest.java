@@ -83,6 +83,7 @@ class NbdClientsTest {
                 "--size=64M",
                 "--offset=128M",
                 "--verify=crc32c",
+                "--verify_state_save=0",
                 "--do_verify=1",
                 "--verify_fatal=1");
         assertThat(output).contains("err= 0");

@@ -43,6 +43,7 @@ class ReplicaFaultsTest {
                 "--iodepth=16",
                 "--size=96M",
                 "--verify=crc32c",
+                "--verify_state_save=0",
                 "--do_verify=1",
                 "--verify_fatal=1");
     }
