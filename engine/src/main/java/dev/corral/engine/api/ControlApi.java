@@ -1,13 +1,18 @@
 package dev.corral.engine.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.corral.engine.block.BlockIoException;
+import dev.corral.engine.block.IoError;
 import dev.corral.engine.controller.VolumeController;
+import dev.corral.engine.util.Failures;
 import dev.corral.engine.util.HostPort;
 import dev.corral.engine.util.Json;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +34,36 @@ public final class ControlApi implements AutoCloseable {
         router.get("/v1/volume").handler(ctx -> json(ctx, 200, volumeView(volume, nbdUri)));
         router.get("/v1/replicas").handler(ctx -> json(ctx, 200, volume.replicas()));
         router.get("/v1/stats").handler(ctx -> json(ctx, 200, volume.stats().snapshot()));
+        router.get("/v1/rebuild")
+                .handler(ctx -> volume.rebuildStatus()
+                        .ifPresentOrElse(
+                                status -> json(ctx, 200, status), () -> json(ctx, 404, error("no rebuild has run"))));
+        router.post("/v1/replicas").handler(BodyHandler.create().setBodyLimit(64 * 1024));
+        router.post("/v1/replicas").handler(ctx -> {
+            JsonNode body = requestBody(ctx);
+            if (body == null) {
+                return;
+            }
+            String address = body.path("address").asText("");
+            if (address.isBlank()) {
+                json(ctx, 400, error("body needs \"address\": \"HOST:PORT\" of a replica server"));
+                return;
+            }
+            long limit = body.path("bandwidthLimit").asLong(0);
+            reply(ctx, 202, volume.addReplica(address, limit));
+        });
+        router.delete("/v1/replicas/:address")
+                .handler(ctx -> reply(
+                        ctx, 204, volume.removeReplica(ctx.pathParam("address")).thenApply(ok -> null)));
+        router.post("/v1/snapshots").handler(BodyHandler.create().setBodyLimit(64 * 1024));
+        router.post("/v1/snapshots").handler(ctx -> {
+            JsonNode body = requestBody(ctx);
+            if (body == null) {
+                return;
+            }
+            String snapshot = body.path("name").asText("");
+            reply(ctx, 201, volume.snapshot(snapshot).thenApply(ok -> Map.of("name", snapshot)));
+        });
         router.errorHandler(
                 404,
                 ctx -> json(ctx, 404, error("no such resource: " + ctx.request().path())));
@@ -59,6 +94,36 @@ public final class ControlApi implements AutoCloseable {
         view.put("nbd", nbdUri);
         view.put("replicas", volume.replicas());
         return view;
+    }
+
+    /** The JSON body, or null after answering 400 when it is not a JSON object. */
+    private static JsonNode requestBody(RoutingContext ctx) {
+        try {
+            JsonNode body = Json.mapper().readTree(ctx.body().asString());
+            if (body != null && body.isObject()) {
+                return body;
+            }
+        } catch (JsonProcessingException | RuntimeException e) {
+            // answered below
+        }
+        json(ctx, 400, error("request body must be a JSON object"));
+        return null;
+    }
+
+    /** Answers when {@code result} completes: a refused request is 400 with the engine's reason. */
+    private static void reply(RoutingContext ctx, int status, CompletableFuture<?> result) {
+        result.whenComplete((value, failure) -> {
+            if (failure == null) {
+                if (value == null) {
+                    ctx.response().setStatusCode(status).end();
+                } else {
+                    json(ctx, status, value);
+                }
+                return;
+            }
+            int code = BlockIoException.classify(failure) == IoError.INVALID ? 400 : 503;
+            json(ctx, code, error(Failures.rootMessage(failure)));
+        });
     }
 
     static Map<String, String> error(String reason) {

@@ -20,13 +20,31 @@ final class ControlClient {
     }
 
     JsonNode get(String path) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
-                .timeout(Duration.ofSeconds(10))
-                .GET()
-                .build();
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+    }
+
+    JsonNode post(String path, Object body) {
+        try {
+            String json = Json.mapper().writeValueAsString(body);
+            return send(HttpRequest.newBuilder(base.resolve(path))
+                    .header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot encode request", e);
+        }
+    }
+
+    JsonNode delete(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
+    }
+
+    private JsonNode send(HttpRequest.Builder builder) {
+        HttpRequest request = builder.timeout(Duration.ofSeconds(30)).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            JsonNode body = Json.mapper().readTree(response.body());
+            JsonNode body = response.body().isEmpty()
+                    ? Json.mapper().createObjectNode()
+                    : Json.mapper().readTree(response.body());
             if (response.statusCode() >= 400) {
                 throw new IllegalStateException("controller answered " + response.statusCode() + ": "
                         + body.path("error").asText(response.body()));

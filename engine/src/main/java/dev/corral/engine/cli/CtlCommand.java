@@ -16,7 +16,12 @@ import picocli.CommandLine.Spec;
         name = "ctl",
         description = "Inspect a running volume controller through its control API.",
         mixinStandardHelpOptions = true,
-        subcommands = {CtlCommand.ReplicaCommands.class, CtlCommand.Stats.class})
+        subcommands = {
+            CtlCommand.ReplicaCommands.class,
+            CtlCommand.Stats.class,
+            RebuildCommands.class,
+            SnapshotCommands.class
+        })
 public final class CtlCommand {
     @Option(names = "--url", required = true, description = "Control API URL, e.g. http://127.0.0.1:9500")
     String url;
@@ -34,7 +39,10 @@ public final class CtlCommand {
         out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node));
     }
 
-    @Command(name = "replica", description = "Replicas of the volume.", subcommands = ReplicaCommands.Ls.class)
+    @Command(
+            name = "replica",
+            description = "Replicas of the volume.",
+            subcommands = {ReplicaCommands.Ls.class, ReplicaAdd.class, ReplicaRm.class})
     static final class ReplicaCommands {
         @ParentCommand
         CtlCommand ctl;

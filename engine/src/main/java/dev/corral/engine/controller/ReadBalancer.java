@@ -3,6 +3,7 @@ package dev.corral.engine.controller;
 import dev.corral.engine.block.BlockIoException;
 import dev.corral.engine.block.IoError;
 import dev.corral.engine.replica.ReplicaConnection;
+import dev.corral.engine.util.Failures;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;

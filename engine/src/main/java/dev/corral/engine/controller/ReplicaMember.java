@@ -5,8 +5,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One replica of a volume as the controller sees it: where it is, its mode, and why it failed. The
- * mode only ever moves to ERR here, and the first failure reason is the one kept.
+ * One replica of a volume as the controller sees it: where it is, its mode, and why it failed. A
+ * mode moves WO -> RW when a rebuild completes and anything -> ERR on failure, never back; the
+ * first failure reason is the one kept.
  */
 public final class ReplicaMember {
     private final String address;
@@ -54,6 +55,15 @@ public final class ReplicaMember {
 
     boolean servesReads() {
         return mode == ReplicaMode.RW;
+    }
+
+    /** WO -> RW once its rebuild is verified; returns false when it was not WO (failed meanwhile). */
+    synchronized boolean promote() {
+        if (mode != ReplicaMode.WO) {
+            return false;
+        }
+        mode = ReplicaMode.RW;
+        return true;
     }
 
     /** Moves the replica to ERR; returns false when it already was. */

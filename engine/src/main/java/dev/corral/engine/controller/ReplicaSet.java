@@ -3,6 +3,7 @@ package dev.corral.engine.controller;
 import dev.corral.engine.controller.FanOutVerdict.Outcome;
 import dev.corral.engine.controller.FanOutVerdict.Verdict;
 import dev.corral.engine.controller.ReplicaMember.ReplicaStatus;
+import dev.corral.engine.util.Failures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -46,6 +47,40 @@ final class ReplicaSet {
             }
         }
         return writers;
+    }
+
+    /** True while a replica is being rebuilt: writes must then reach it as whole blocks. */
+    boolean hasWriteOnly() {
+        for (ReplicaMember member : members) {
+            if (member.mode() == ReplicaMode.WO) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Makes a rebuilt replica RW, unless it failed meanwhile. */
+    boolean promote(ReplicaMember member) {
+        synchronized (lock) {
+            return member.promote();
+        }
+    }
+
+    /** Takes a replica out of the volume (failing it first if it still served), by address. */
+    boolean remove(String address) {
+        for (ReplicaMember member : members) {
+            if (member.address().equals(address)) {
+                fail(member, "removed by the operator");
+                members.remove(member);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Forgets a failed replica at {@code address}, so that it can be attached again. */
+    void removeFailed(String address) {
+        members.removeIf(m -> m.address().equals(address) && m.mode() == ReplicaMode.ERR);
     }
 
     /** Replicas that serve reads (RW). */

@@ -8,6 +8,7 @@ import dev.corral.engine.controller.ReplicaMember.ReplicaStatus;
 import dev.corral.engine.replica.ReplicaConnection;
 import dev.corral.engine.stats.IoStats;
 import dev.corral.engine.stats.OpKind;
+import dev.corral.engine.util.Failures;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
@@ -33,10 +34,15 @@ public final class VolumeController implements BlockDevice, AutoCloseable {
     private final ReadBalancer reads;
     private final IoStats stats = new IoStats();
     private final WriteGate gate = new WriteGate();
+    private final BlockAligner aligner = new BlockAligner();
 
-    VolumeController(String name, long size, List<ReplicaMember> initialMembers) {
+    private final ReplicaConnector connector;
+    private Rebuild rebuild; // the current or last one; guarded by this
+
+    VolumeController(String name, long size, List<ReplicaMember> initialMembers, ReplicaConnector connector) {
         this.name = name;
         this.size = size;
+        this.connector = connector;
         this.replicas = new ReplicaSet(name, initialMembers);
         this.fanOut = new FanOut(replicas, name);
         this.reads = new ReadBalancer(replicas, name);
@@ -56,7 +62,8 @@ public final class VolumeController implements BlockDevice, AutoCloseable {
                 .thenApply(done -> new VolumeController(
                         name,
                         size,
-                        joining.stream().map(CompletableFuture::join).toList()));
+                        joining.stream().map(CompletableFuture::join).toList(),
+                        connector));
     }
 
     private static CompletableFuture<ReplicaMember> join(String address, long size, ReplicaConnector connector) {
@@ -115,13 +122,9 @@ public final class VolumeController implements BlockDevice, AutoCloseable {
         } else {
             // The mutation may wait at the gate; each replica gets its own retained view of the data,
             // and ours is released as soon as they are handed out.
-            result = gate.admit(() -> {
-                try {
-                    return fanOut.toEveryWriter(connection -> connection.write(offset, data.retainedDuplicate()));
-                } finally {
-                    data.release();
-                }
-            });
+            result = gate.admit(() -> replicas.hasWriteOnly() && !BlockAligner.aligned(offset, length)
+                    ? aligner.write(offset, length, data, this::readBlocks, this::writeBlocks)
+                    : writeBlocks(offset, data));
             if (fua) {
                 result = result.thenCompose(ok -> fanOut.toEveryWriter(ReplicaConnection::flush));
             }
@@ -132,9 +135,8 @@ public final class VolumeController implements BlockDevice, AutoCloseable {
     @Override
     public CompletableFuture<Void> trim(long offset, long length, boolean fua) {
         long start = System.nanoTime();
-        CompletableFuture<Void> result = checkRange(offset, length)
-                .thenCompose(
-                        ok -> gate.admit(() -> fanOut.toEveryWriter(connection -> connection.unmap(offset, length))));
+        CompletableFuture<Void> result =
+                checkRange(offset, length).thenCompose(ok -> gate.admit(() -> zeroRange(offset, length, false)));
         if (fua) {
             result = result.thenCompose(ok -> fanOut.toEveryWriter(ReplicaConnection::flush));
         }
@@ -144,14 +146,46 @@ public final class VolumeController implements BlockDevice, AutoCloseable {
     @Override
     public CompletableFuture<Void> writeZeroes(long offset, long length, boolean noHole, boolean fua) {
         long start = System.nanoTime();
-        CompletableFuture<Void> result = checkRange(offset, length)
-                .thenCompose(ok -> gate.admit(() -> noHole
-                        ? writeZeroChunks(offset, offset + length)
-                        : fanOut.toEveryWriter(connection -> connection.unmap(offset, length))));
+        CompletableFuture<Void> result =
+                checkRange(offset, length).thenCompose(ok -> gate.admit(() -> zeroRange(offset, length, noHole)));
         if (fua) {
             result = result.thenCompose(ok -> fanOut.toEveryWriter(ReplicaConnection::flush));
         }
         return recorded(result, OpKind.WRITE_ZEROES, length, start);
+    }
+
+    /** Sends {@code data} (owned) to every writer; each gets its own retained view of it. */
+    private CompletableFuture<Void> writeBlocks(long offset, ByteBuf data) {
+        try {
+            return fanOut.toEveryWriter(connection -> connection.write(offset, data.retainedDuplicate()));
+        } finally {
+            data.release();
+        }
+    }
+
+    private CompletableFuture<ByteBuf> readBlocks(long offset, int length) {
+        return reads.fromAnyReadable(connection -> connection.read(offset, length));
+    }
+
+    /**
+     * Makes a range read as zeros: punched ({@code keepAllocated == false}) or written. While a
+     * replica is rebuilt, partial blocks at the edges are zeroed by read-modify-write instead.
+     */
+    private CompletableFuture<Void> zeroRange(long offset, long length, boolean keepAllocated) {
+        long end = offset + length;
+        if (!replicas.hasWriteOnly() || BlockAligner.aligned(offset, length)) {
+            return keepAllocated
+                    ? writeZeroChunks(offset, end)
+                    : fanOut.toEveryWriter(connection -> connection.unmap(offset, length));
+        }
+        long innerStart = Math.ceilDiv(offset, BlockAligner.BLOCK) * BlockAligner.BLOCK;
+        long innerEnd = Math.floorDiv(end, BlockAligner.BLOCK) * BlockAligner.BLOCK;
+        if (innerStart >= innerEnd) {
+            return aligner.write(offset, length, null, this::readBlocks, this::writeBlocks);
+        }
+        return aligner.write(offset, innerStart - offset, null, this::readBlocks, this::writeBlocks)
+                .thenCompose(ok -> zeroRange(innerStart, innerEnd - innerStart, keepAllocated))
+                .thenCompose(ok -> aligner.write(innerEnd, end - innerEnd, null, this::readBlocks, this::writeBlocks));
     }
 
     private CompletableFuture<Void> writeZeroChunks(long from, long to) {
@@ -171,6 +205,86 @@ public final class VolumeController implements BlockDevice, AutoCloseable {
         return gate.holdAndDrain()
                 .thenCompose(drained -> fanOut.toEveryWriter(connection -> connection.snapshot(name))
                         .whenComplete((ok, failure) -> gate.release()));
+    }
+
+    /**
+     * Attaches the replica server at {@code address} (empty, stale or half-rebuilt) as WO and starts
+     * rebuilding it in the background: a system snapshot on every replica marks the point from which
+     * its head receives live writes; the layers below are copied from a RW replica, only what
+     * differs. At most one rebuild runs per volume. {@code bandwidthLimit} in bytes/s, 0 for none.
+     */
+    public CompletableFuture<RebuildStatus> addReplica(String address, long bandwidthLimit) {
+        synchronized (this) {
+            if (rebuild != null && rebuild.running()) {
+                return CompletableFuture.failedFuture(new BlockIoException(
+                        IoError.INVALID,
+                        "a rebuild is already running, of " + rebuild.target().address()));
+            }
+        }
+        if (replicas.statuses().stream().anyMatch(r -> r.address().equals(address) && r.mode() != ReplicaMode.ERR)) {
+            return CompletableFuture.failedFuture(
+                    new BlockIoException(IoError.INVALID, "replica " + address + " is already part of " + name));
+        }
+        return connector
+                .connect(address)
+                .thenCompose(connection -> connection.info().thenCompose(info -> {
+                    if (info.size() != size) {
+                        connection.close();
+                        return CompletableFuture.failedFuture(new BlockIoException(
+                                IoError.INVALID, "replica size " + info.size() + " differs from volume size " + size));
+                    }
+                    return gate.holdAndDrain()
+                            .thenCompose(drained -> attach(address, connection, bandwidthLimit)
+                                    .whenComplete((ok, failure) -> gate.release()));
+                }));
+    }
+
+    /** With the write stream held: snapshot, prepare the target, add it as WO, start copying. */
+    private CompletableFuture<RebuildStatus> attach(String address, ReplicaConnection connection, long limit) {
+        String snapshot = "rebuild-" + System.currentTimeMillis();
+        List<ReplicaMember> readable = replicas.readable();
+        if (readable.isEmpty()) {
+            return CompletableFuture.failedFuture(FanOut.noHealthyReplica(name));
+        }
+        ReplicaMember source = readable.getFirst();
+        return fanOut.toEveryWriter(c -> c.snapshot(snapshot))
+                .thenCompose(ok -> source.connection().layers())
+                .thenCompose(layers -> {
+                    RebuildPlan plan = RebuildPlan.of(layers);
+                    return connection.prepareRebuild(plan.chain()).thenApply(prepared -> {
+                        ReplicaMember target = new ReplicaMember(address, connection, ReplicaMode.WO);
+                        replicas.removeFailed(address);
+                        replicas.add(target);
+                        Rebuild started = new Rebuild(
+                                name, size, replicas, target, source, plan.chain(), plan.bytesTotal(), limit);
+                        synchronized (this) {
+                            rebuild = started;
+                        }
+                        started.start();
+                        return started.status();
+                    });
+                });
+    }
+
+    /** The running or last rebuild, if any. */
+    public synchronized java.util.Optional<RebuildStatus> rebuildStatus() {
+        return java.util.Optional.ofNullable(rebuild).map(Rebuild::status);
+    }
+
+    /** Takes a replica out of the volume; a rebuild of it stops. */
+    public CompletableFuture<Void> removeReplica(String address) {
+        synchronized (this) {
+            if (rebuild != null
+                    && rebuild.running()
+                    && rebuild.target().address().equals(address)) {
+                rebuild.cancel();
+            }
+        }
+        if (!replicas.remove(address)) {
+            return CompletableFuture.failedFuture(
+                    new BlockIoException(IoError.INVALID, "no replica " + address + " in volume " + name));
+        }
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

@@ -1,12 +1,12 @@
-package dev.corral.engine.controller;
+package dev.corral.engine.util;
 
 import java.util.concurrent.CompletionException;
 
 /** Turns a failure from a future chain into the sentence an operator should read. */
-final class Failures {
+public final class Failures {
     private Failures() {}
 
-    static String rootMessage(Throwable failure) {
+    public static String rootMessage(Throwable failure) {
         Throwable t = failure;
         while (t.getCause() != null && (t.getMessage() == null || t instanceof CompletionException)) {
             t = t.getCause();

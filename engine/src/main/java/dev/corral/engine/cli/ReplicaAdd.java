@@ -1,0 +1,43 @@
+package dev.corral.engine.cli;
+
+import dev.corral.engine.util.ByteSize;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code ctl replica add HOST:PORT}: attach a replica and rebuild it while the volume serves. */
+@Command(
+        name = "add",
+        description = "Attach an empty or stale replica server as WO and rebuild it live; see 'rebuild status'.")
+final class ReplicaAdd implements Callable<Integer> {
+    @ParentCommand
+    CtlCommand.ReplicaCommands parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "HOST:PORT", description = "The replica server to attach.")
+    String address;
+
+    @Option(names = "--bandwidth-limit", description = "Copy at most this much per second, e.g. 100Mi.")
+    String bandwidthLimit;
+
+    @Override
+    public Integer call() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("address", address);
+        if (bandwidthLimit != null) {
+            body.put("bandwidthLimit", ByteSize.parse(bandwidthLimit));
+        }
+        new ControlClient(parent.ctl.url).post("v1/replicas", body);
+        spec.commandLine().getOut().printf("replica %s attached; rebuilding%n", address);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}
