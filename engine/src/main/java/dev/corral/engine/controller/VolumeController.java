@@ -50,35 +50,55 @@ public final class VolumeController implements BlockDevice, AutoCloseable {
 
     /**
      * Connects to every replica. One that cannot be reached, or whose size differs from the
-     * volume's, starts in ERR with the reason; the volume serves from the others.
+     * volume's, starts in ERR with the reason; of the others, {@link Salvage} decides which are up
+     * to date and serve, and which start in ERR to be rebuilt.
      */
     public static CompletableFuture<VolumeController> open(
             String name, long size, List<String> replicaAddresses, ReplicaConnector connector) {
-        List<CompletableFuture<ReplicaMember>> joining = new ArrayList<>();
+        List<CompletableFuture<Joined>> joining = new ArrayList<>();
         for (String address : replicaAddresses) {
             joining.add(join(address, size, connector));
         }
         return CompletableFuture.allOf(joining.toArray(CompletableFuture[]::new))
-                .thenApply(done -> new VolumeController(
-                        name,
-                        size,
-                        joining.stream().map(CompletableFuture::join).toList(),
-                        connector));
+                .thenApply(done -> {
+                    List<Joined> joined =
+                            joining.stream().map(CompletableFuture::join).toList();
+                    java.util.Map<String, String> outdated = Salvage.outdated(joined.stream()
+                            .filter(j -> j.info() != null)
+                            .map(j -> new Salvage.Candidate(j.member().address(), j.info()))
+                            .toList());
+                    List<ReplicaMember> members = new ArrayList<>();
+                    for (Joined j : joined) {
+                        String reason = outdated.get(j.member().address());
+                        if (reason != null) {
+                            j.member().fail("needs a rebuild: " + reason);
+                            j.member().connection().close();
+                        }
+                        members.add(j.member());
+                    }
+                    return new VolumeController(name, size, members, connector);
+                });
     }
 
-    private static CompletableFuture<ReplicaMember> join(String address, long size, ReplicaConnector connector) {
+    /** A replica after connecting: its member, and what it said about itself (null if unreachable). */
+    private record Joined(ReplicaMember member, dev.corral.engine.replica.ReplicaInfo info) {}
+
+    private static CompletableFuture<Joined> join(String address, long size, ReplicaConnector connector) {
         return connector
                 .connect(address)
                 .thenCompose(connection -> connection.info().thenApply(info -> {
                     if (info.size() != size) {
                         connection.close();
-                        return ReplicaMember.unreachable(
-                                address, "replica size " + info.size() + " differs from volume size " + size);
+                        return new Joined(
+                                ReplicaMember.unreachable(
+                                        address, "replica size " + info.size() + " differs from volume size " + size),
+                                null);
                     }
-                    return new ReplicaMember(address, connection, ReplicaMode.RW);
+                    return new Joined(new ReplicaMember(address, connection, ReplicaMode.RW), info);
                 }))
-                .exceptionally(failure ->
-                        ReplicaMember.unreachable(address, "cannot reach replica: " + Failures.rootMessage(failure)));
+                .exceptionally(failure -> new Joined(
+                        ReplicaMember.unreachable(address, "cannot reach replica: " + Failures.rootMessage(failure)),
+                        null));
     }
 
     public String name() {
