@@ -16,6 +16,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntSupplier;
 
 /**
  * The controller process's HTTP/JSON control API: the volume, its replicas' modes and live I/O
@@ -29,7 +30,7 @@ public final class ControlApi implements AutoCloseable {
     }
 
     public static CompletableFuture<ControlApi> start(
-            Vertx vertx, HostPort bind, VolumeController volume, String nbdUri) {
+            Vertx vertx, HostPort bind, VolumeController volume, String nbdUri, IntSupplier attachedClients) {
         Router router = Router.router(vertx);
         router.get("/v1/volume").handler(ctx -> json(ctx, 200, volumeView(volume, nbdUri)));
         router.get("/v1/replicas").handler(ctx -> json(ctx, 200, volume.replicas()));
@@ -62,7 +63,34 @@ public final class ControlApi implements AutoCloseable {
                 return;
             }
             String snapshot = body.path("name").asText("");
-            reply(ctx, 201, volume.snapshot(snapshot).thenApply(ok -> Map.of("name", snapshot)));
+            reply(ctx, 201, volume.snapshots().create(snapshot).thenApply(ok -> Map.of("name", snapshot)));
+        });
+        router.get("/v1/snapshots")
+                .handler(ctx -> reply(ctx, 200, volume.snapshots().list()));
+        router.delete("/v1/snapshots/:name")
+                .handler(ctx -> reply(
+                        ctx,
+                        204,
+                        volume.snapshots().remove(ctx.pathParam("name")).thenApply(ok -> null)));
+        router.post("/v1/actions/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
+        router.post("/v1/actions/purge")
+                .handler(ctx -> reply(ctx, 204, volume.snapshots().purge()));
+        router.post("/v1/actions/revert").handler(ctx -> {
+            JsonNode body = requestBody(ctx);
+            if (body != null) {
+                reply(ctx, 204, volume.snapshots().revert(body.path("name").asText(""), attachedClients.getAsInt()));
+            }
+        });
+        router.post("/v1/actions/expand").handler(ctx -> {
+            JsonNode body = requestBody(ctx);
+            if (body == null) {
+                return;
+            }
+            if (!body.path("size").canConvertToLong() || body.path("size").asLong() <= 0) {
+                json(ctx, 400, error("body needs \"size\": the new size in bytes"));
+                return;
+            }
+            reply(ctx, 204, volume.expand(body.path("size").asLong()));
         });
         router.errorHandler(
                 404,

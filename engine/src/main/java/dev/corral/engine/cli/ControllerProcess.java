@@ -70,7 +70,8 @@ final class ControllerProcess {
         String nbdUri = "nbd://" + reachable(HostPort.of(nbd.localAddress())) + "/" + s.volume();
         Vertx vertx = Vertx.vertx(
                 new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1).setInternalBlockingPoolSize(1));
-        ControlApi api = ControlApi.start(vertx, s.listen(), volume, nbdUri).join();
+        ControlApi api = ControlApi.start(vertx, s.listen(), volume, nbdUri, nbd::connectionCount)
+                .join();
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

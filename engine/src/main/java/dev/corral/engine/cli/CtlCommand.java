@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
             CtlCommand.ReplicaCommands.class,
             CtlCommand.Stats.class,
             RebuildCommands.class,
-            SnapshotCommands.class
+            SnapshotCommands.class,
+            ExpandCommand.class
         })
 public final class CtlCommand {
     @Option(names = "--url", required = true, description = "Control API URL, e.g. http://127.0.0.1:9500")

@@ -9,7 +9,16 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code ctl snapshot create NAME}: a snapshot on every replica at one point of the write stream. */
-@Command(name = "snapshot", description = "Snapshots of the volume.", subcommands = SnapshotCommands.Create.class)
+@Command(
+        name = "snapshot",
+        description = "Snapshots of the volume.",
+        subcommands = {
+            SnapshotCommands.Create.class,
+            SnapshotCommands.Ls.class,
+            SnapshotCommands.Rm.class,
+            SnapshotCommands.Purge.class,
+            SnapshotCommands.Revert.class
+        })
 final class SnapshotCommands {
     @ParentCommand
     CtlCommand ctl;
@@ -29,6 +38,105 @@ final class SnapshotCommands {
         public Integer call() {
             new ControlClient(parent.ctl.url).post("v1/snapshots", Map.of("name", name));
             spec.commandLine().getOut().printf("snapshot %s created%n", name);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "ls", description = "The snapshot tree: name, parent, created, size on disk, removed.")
+    static final class Ls implements Callable<Integer> {
+        @ParentCommand
+        SnapshotCommands parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            com.fasterxml.jackson.databind.JsonNode layers = new ControlClient(parent.ctl.url).get("v1/snapshots");
+            java.io.PrintWriter out = spec.commandLine().getOut();
+            if (parent.ctl.json()) {
+                CtlCommand.printJson(out, layers);
+                return 0;
+            }
+            out.printf("%-24s %-24s %-24s %10s %s%n", "NAME", "PARENT", "CREATED", "SIZE", "FLAGS");
+            for (com.fasterxml.jackson.databind.JsonNode l : layers) {
+                StringBuilder flags = new StringBuilder();
+                flags.append(l.path("userCreated").asBoolean() ? "user" : "system");
+                if (l.path("removed").asBoolean()) {
+                    flags.append(",removed");
+                }
+                if (!l.path("active").asBoolean()) {
+                    flags.append(",branch");
+                }
+                out.printf(
+                        "%-24s %-24s %-24s %10s %s%n",
+                        l.path("name").asText(),
+                        l.path("parent").isNull() ? "-" : l.path("parent").asText(),
+                        l.path("created").asText(),
+                        dev.corral.engine.util.ByteSize.format(
+                                l.path("allocatedBytes").asLong()),
+                        flags);
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "rm", description = "Mark a snapshot removed; 'snapshot purge' frees its space.")
+    static final class Rm implements Callable<Integer> {
+        @ParentCommand
+        SnapshotCommands parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            new ControlClient(parent.ctl.url)
+                    .delete("v1/snapshots/"
+                            + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8));
+            spec.commandLine().getOut().printf("snapshot %s removed%n", name);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "purge", description = "Fold removed snapshots into their neighbours and free their space.")
+    static final class Purge implements Callable<Integer> {
+        @ParentCommand
+        SnapshotCommands parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            new ControlClient(parent.ctl.url).post("v1/actions/purge", Map.of());
+            spec.commandLine().getOut().println("purged");
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "revert", description = "Make the volume read as a snapshot again (no client may be connected).")
+    static final class Revert implements Callable<Integer> {
+        @ParentCommand
+        SnapshotCommands parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            new ControlClient(parent.ctl.url).post("v1/actions/revert", Map.of("name", name));
+            spec.commandLine().getOut().printf("reverted to %s%n", name);
             spec.commandLine().getOut().flush();
             return 0;
         }

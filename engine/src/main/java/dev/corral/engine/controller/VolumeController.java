@@ -13,6 +13,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -28,24 +29,25 @@ public final class VolumeController implements BlockDevice, AutoCloseable {
     private static final byte[] ZEROS = new byte[ZERO_CHUNK];
 
     private final String name;
-    private final long size;
+    private volatile long size;
     private final ReplicaSet replicas;
     private final FanOut fanOut;
     private final ReadBalancer reads;
     private final IoStats stats = new IoStats();
     private final WriteGate gate = new WriteGate();
     private final BlockAligner aligner = new BlockAligner();
+    private final Snapshots snapshots;
 
-    private final ReplicaConnector connector;
-    private Rebuild rebuild; // the current or last one; guarded by this
+    private final ReplicaAttachments attachments;
 
     VolumeController(String name, long size, List<ReplicaMember> initialMembers, ReplicaConnector connector) {
         this.name = name;
         this.size = size;
-        this.connector = connector;
         this.replicas = new ReplicaSet(name, initialMembers);
         this.fanOut = new FanOut(replicas, name);
         this.reads = new ReadBalancer(replicas, name);
+        this.attachments = new ReplicaAttachments(name, this::size, connector, replicas, gate, fanOut);
+        this.snapshots = new Snapshots(name, gate, fanOut, reads, attachments::rebuildRunning);
     }
 
     /**
@@ -217,94 +219,43 @@ public final class VolumeController implements BlockDevice, AutoCloseable {
                 .thenCompose(ok -> writeZeroChunks(from + chunk, to));
     }
 
+    public Snapshots snapshots() {
+        return snapshots;
+    }
+
     /**
-     * Takes snapshot {@code name} on every replica at one point of the write stream: writes in
-     * flight are answered first, new ones wait until every replica has frozen its head.
+     * Grows the volume on every replica at one point of the write stream. Clients connected before
+     * keep the size they negotiated; clients that reconnect see the new one.
      */
-    public CompletableFuture<Void> snapshot(String name) {
+    public CompletableFuture<Void> expand(long newSize) {
+        if (newSize <= size || newSize % BlockAligner.BLOCK != 0) {
+            return CompletableFuture.failedFuture(new BlockIoException(
+                    IoError.INVALID,
+                    "new size " + newSize + " must be larger than " + size + " and a multiple of 4096"));
+        }
+        if (attachments.rebuildRunning()) {
+            return CompletableFuture.failedFuture(
+                    new BlockIoException(IoError.INVALID, "expansion waits until the rebuild has finished"));
+        }
         return gate.holdAndDrain()
-                .thenCompose(drained -> fanOut.toEveryWriter(connection -> connection.snapshot(name))
+                .thenCompose(drained -> fanOut.toEveryWriter(connection -> connection.grow(newSize))
+                        .thenRun(() -> size = newSize)
                         .whenComplete((ok, failure) -> gate.release()));
     }
 
-    /**
-     * Attaches the replica server at {@code address} (empty, stale or half-rebuilt) as WO and starts
-     * rebuilding it in the background: a system snapshot on every replica marks the point from which
-     * its head receives live writes; the layers below are copied from a RW replica, only what
-     * differs. At most one rebuild runs per volume. {@code bandwidthLimit} in bytes/s, 0 for none.
-     */
+    /** See {@link ReplicaAttachments#add}. */
     public CompletableFuture<RebuildStatus> addReplica(String address, long bandwidthLimit) {
-        synchronized (this) {
-            if (rebuild != null && rebuild.running()) {
-                return CompletableFuture.failedFuture(new BlockIoException(
-                        IoError.INVALID,
-                        "a rebuild is already running, of " + rebuild.target().address()));
-            }
-        }
-        if (replicas.statuses().stream().anyMatch(r -> r.address().equals(address) && r.mode() != ReplicaMode.ERR)) {
-            return CompletableFuture.failedFuture(
-                    new BlockIoException(IoError.INVALID, "replica " + address + " is already part of " + name));
-        }
-        return connector
-                .connect(address)
-                .thenCompose(connection -> connection.info().thenCompose(info -> {
-                    if (info.size() != size) {
-                        connection.close();
-                        return CompletableFuture.failedFuture(new BlockIoException(
-                                IoError.INVALID, "replica size " + info.size() + " differs from volume size " + size));
-                    }
-                    return gate.holdAndDrain()
-                            .thenCompose(drained -> attach(address, connection, bandwidthLimit)
-                                    .whenComplete((ok, failure) -> gate.release()));
-                }));
-    }
-
-    /** With the write stream held: snapshot, prepare the target, add it as WO, start copying. */
-    private CompletableFuture<RebuildStatus> attach(String address, ReplicaConnection connection, long limit) {
-        String snapshot = "rebuild-" + System.currentTimeMillis();
-        List<ReplicaMember> readable = replicas.readable();
-        if (readable.isEmpty()) {
-            return CompletableFuture.failedFuture(FanOut.noHealthyReplica(name));
-        }
-        ReplicaMember source = readable.getFirst();
-        return fanOut.toEveryWriter(c -> c.snapshot(snapshot))
-                .thenCompose(ok -> source.connection().layers())
-                .thenCompose(layers -> {
-                    RebuildPlan plan = RebuildPlan.of(layers);
-                    return connection.prepareRebuild(plan.chain()).thenApply(prepared -> {
-                        ReplicaMember target = new ReplicaMember(address, connection, ReplicaMode.WO);
-                        replicas.removeFailed(address);
-                        replicas.add(target);
-                        Rebuild started = new Rebuild(
-                                name, size, replicas, target, source, plan.chain(), plan.bytesTotal(), limit);
-                        synchronized (this) {
-                            rebuild = started;
-                        }
-                        started.start();
-                        return started.status();
-                    });
-                });
+        return attachments.add(address, bandwidthLimit);
     }
 
     /** The running or last rebuild, if any. */
-    public synchronized java.util.Optional<RebuildStatus> rebuildStatus() {
-        return java.util.Optional.ofNullable(rebuild).map(Rebuild::status);
+    public Optional<RebuildStatus> rebuildStatus() {
+        return attachments.rebuildStatus();
     }
 
     /** Takes a replica out of the volume; a rebuild of it stops. */
     public CompletableFuture<Void> removeReplica(String address) {
-        synchronized (this) {
-            if (rebuild != null
-                    && rebuild.running()
-                    && rebuild.target().address().equals(address)) {
-                rebuild.cancel();
-            }
-        }
-        if (!replicas.remove(address)) {
-            return CompletableFuture.failedFuture(
-                    new BlockIoException(IoError.INVALID, "no replica " + address + " in volume " + name));
-        }
-        return CompletableFuture.completedFuture(null);
+        return attachments.remove(address);
     }
 
     @Override

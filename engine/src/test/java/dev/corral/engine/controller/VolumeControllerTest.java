@@ -172,7 +172,7 @@ class VolumeControllerTest {
     void snapshotIsTakenOnEveryReplica() {
         VolumeController volume = open(a, b, c);
         volume.write(0, text("before"), false).join();
-        volume.snapshot("s1").join();
+        volume.snapshots().create("s1").join();
         for (FakeReplica r : List.of(a, b, c)) {
             assertThat(r.snapshots).containsExactly("s1");
         }
@@ -185,7 +185,7 @@ class VolumeControllerTest {
         VolumeController volume = open(a, b);
         a.failWith = IoError.INVALID;
         b.failWith = IoError.INVALID;
-        assertThatThrownBy(() -> volume.snapshot("bad/name").join())
+        assertThatThrownBy(() -> volume.snapshots().create("bad/name").join())
                 .satisfies(e -> assertThat(BlockIoException.classify(e)).isEqualTo(IoError.INVALID));
         assertThat(volume.replicas())
                 .extracting(ReplicaMember.ReplicaStatus::mode)
