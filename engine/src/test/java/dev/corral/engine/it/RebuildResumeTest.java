@@ -1,0 +1,110 @@
+package dev.corral.engine.it;
+
+import static dev.corral.engine.testsupport.ExternalCommand.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.corral.engine.launch.EngineProcess;
+import dev.corral.engine.testsupport.Await;
+import dev.corral.engine.util.Json;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Rebuilds that are interrupted go on from where they got to: from another source when the source
+ * dies, and from the half-copied layers when the target restarts. A bandwidth limit keeps the copy
+ * slow enough to interrupt it in the middle.
+ */
+class RebuildResumeTest {
+    private static final Duration T = Duration.ofMinutes(3);
+    private static final long SIZE = 96L << 20;
+    private static final String LIMIT = "24Mi"; // about 4 s for the data below
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void whenTheSourceDiesTheRebuildFinishesFromAnotherReplica() throws Exception {
+        try (LocalVolume volume = LocalVolume.start(
+                dir.resolve("logs"), "twosources", SIZE, List.of(dir.resolve("r0"), dir.resolve("r1")))) {
+            Path data = Checksums.randomFile(dir.resolve("data.img"), SIZE, 51);
+            run(T, "nbdcopy", "--flush", data.toString(), volume.nbdUri());
+            EngineProcess fresh = LocalVolume.startReplica(dir.resolve("logs/new.log"), dir.resolve("r2"), SIZE);
+            volume.replicas.add(fresh);
+            volume.ctl("replica", "add", fresh.ready("address"), "--bandwidth-limit", LIMIT);
+
+            Await.until(
+                    T,
+                    "a third of the copy is done",
+                    () -> status(volume).path("bytesSent").asLong() > SIZE / 3);
+            JsonNode atKill = status(volume);
+            String source = atKill.path("source").asText();
+            EngineProcess sourceProcess = volume.replicas.stream()
+                    .filter(p -> p.ready("address").equals(source))
+                    .findFirst()
+                    .orElseThrow();
+            sourceProcess.kill();
+
+            Await.until(
+                    T,
+                    "the rebuild completes",
+                    () -> "COMPLETED".equals(status(volume).path("state").asText()));
+            JsonNode done = status(volume);
+            assertThat(done.path("source").asText()).isNotEqualTo(source);
+            long remaining = SIZE - atKill.path("bytesSent").asLong();
+            long resent =
+                    done.path("bytesSent").asLong() - atKill.path("bytesSent").asLong();
+            assertThat(resent).isLessThanOrEqualTo((long) (remaining * 1.2));
+
+            volume.replicas.stream().filter(p -> p != fresh && p.isAlive()).forEach(EngineProcess::kill);
+            String compare = run(T, "qemu-img", "compare", "-f", "raw", "-F", "raw", data.toString(), volume.nbdUri());
+            assertThat(compare).contains("Images are identical");
+        }
+    }
+
+    @Test
+    void aRestartedTargetResumesInsteadOfStartingFromZero() throws Exception {
+        try (LocalVolume volume = LocalVolume.start(dir.resolve("logs"), "resumed", SIZE, List.of(dir.resolve("r0")))) {
+            Path data = Checksums.randomFile(dir.resolve("data.img"), SIZE, 61);
+            run(T, "nbdcopy", "--flush", data.toString(), volume.nbdUri());
+            EngineProcess target = LocalVolume.startReplica(dir.resolve("logs/t1.log"), dir.resolve("r1"), SIZE);
+            volume.replicas.add(target);
+            volume.ctl("replica", "add", target.ready("address"), "--bandwidth-limit", LIMIT);
+            Await.until(
+                    T,
+                    "half of the copy is done",
+                    () -> status(volume).path("bytesSent").asLong() > SIZE / 2);
+            long sentBefore = status(volume).path("bytesSent").asLong();
+            target.kill();
+            Await.until(
+                    T,
+                    "the rebuild notices",
+                    () -> "FAILED".equals(status(volume).path("state").asText()));
+
+            EngineProcess again = LocalVolume.startReplica(dir.resolve("logs/t2.log"), dir.resolve("r1"), SIZE);
+            volume.replicas.add(again);
+            volume.ctl("replica", "add", again.ready("address"));
+            Await.until(
+                    T,
+                    "the resumed rebuild completes",
+                    () -> "COMPLETED".equals(status(volume).path("state").asText()));
+
+            long sentAfter = status(volume).path("bytesSent").asLong();
+            assertThat(sentAfter).isLessThanOrEqualTo((long) ((SIZE - sentBefore) * 1.2) + (4L << 20));
+            volume.replicas.getFirst().kill();
+            String compare = run(T, "qemu-img", "compare", "-f", "raw", "-F", "raw", data.toString(), volume.nbdUri());
+            assertThat(compare).contains("Images are identical");
+        }
+    }
+
+    private static JsonNode status(LocalVolume volume) {
+        try {
+            return Json.mapper().readTree(volume.ctl("-o", "json", "rebuild", "status"));
+        } catch (Exception | AssertionError e) {
+            return Json.mapper().createObjectNode();
+        }
+    }
+}
