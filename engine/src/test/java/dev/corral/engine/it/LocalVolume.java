@@ -25,7 +25,7 @@ final class LocalVolume implements AutoCloseable {
     final String name;
     final long size;
     final List<EngineProcess> replicas = new ArrayList<>();
-    final EngineProcess controller;
+    EngineProcess controller;
     private final Path logs;
 
     private LocalVolume(String name, long size, Path logs, EngineProcess controller) {
@@ -80,6 +80,25 @@ final class LocalVolume implements AutoCloseable {
                         "--size",
                         Long.toString(size)),
                 READY);
+    }
+
+    /** Starts a new controller over {@code members} (the old one must be gone), as after a crash. */
+    void restartController(List<EngineProcess> members) throws IOException {
+        List<String> args = new ArrayList<>(List.of(
+                "controller",
+                "--volume",
+                name,
+                "--size",
+                Long.toString(size),
+                "--nbd",
+                "127.0.0.1:0",
+                "--listen",
+                "127.0.0.1:0"));
+        for (EngineProcess replica : members) {
+            args.add("--replica");
+            args.add(replica.ready("address"));
+        }
+        controller = EngineProcess.start(logs.resolve("controller-restarted.log"), CONTROLLER_JVM, args, READY);
     }
 
     String nbdUri() {

@@ -100,6 +100,39 @@ class RebuildResumeTest {
         }
     }
 
+    @Test
+    void aRebuildCutShortByAControllerCrashResumesAfterTheRestart() throws Exception {
+        try (LocalVolume volume = LocalVolume.start(dir.resolve("logs"), "crashed", SIZE, List.of(dir.resolve("r0")))) {
+            Path data = Checksums.randomFile(dir.resolve("data.img"), SIZE, 71);
+            run(T, "nbdcopy", "--flush", data.toString(), volume.nbdUri());
+            EngineProcess target = LocalVolume.startReplica(dir.resolve("logs/t.log"), dir.resolve("r1"), SIZE);
+            volume.replicas.add(target);
+            volume.ctl("replica", "add", target.ready("address"), "--bandwidth-limit", LIMIT);
+            Await.until(
+                    T,
+                    "half of the copy is done",
+                    () -> status(volume).path("bytesSent").asLong() > SIZE / 2);
+            long sentBefore = status(volume).path("bytesSent").asLong();
+
+            volume.controller.kill();
+            volume.restartController(volume.replicas);
+            JsonNode modes = volume.replicaModes();
+            assertThat(volume.modeOf(target)).isEqualTo("ERR");
+            assertThat(modes.toString()).contains("rebuild had not finished");
+
+            volume.ctl("replica", "add", target.ready("address"));
+            Await.until(
+                    T,
+                    "the resumed rebuild completes",
+                    () -> "COMPLETED".equals(status(volume).path("state").asText()));
+            assertThat(status(volume).path("bytesSent").asLong())
+                    .isLessThanOrEqualTo((long) ((SIZE - sentBefore) * 1.2) + (4L << 20));
+            volume.replicas.getFirst().kill();
+            String compare = run(T, "qemu-img", "compare", "-f", "raw", "-F", "raw", data.toString(), volume.nbdUri());
+            assertThat(compare).contains("Images are identical");
+        }
+    }
+
     private static JsonNode status(LocalVolume volume) {
         try {
             return Json.mapper().readTree(volume.ctl("-o", "json", "rebuild", "status"));
