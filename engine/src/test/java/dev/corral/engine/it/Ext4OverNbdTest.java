@@ -59,4 +59,69 @@ class Ext4OverNbdTest {
             }
         }
     }
+
+    @Test
+    void filesSurviveAReplicaLossARebuildAndTheLossOfTheOthers() throws Exception {
+        try (LocalVolume volume = LocalVolume.start(
+                dir.resolve("logs"), "fsrebuild", 128L << 20, List.of(dir.resolve("r0"), dir.resolve("r1")))) {
+            Path fuse = Files.createDirectories(dir.resolve("fuse"));
+            Path mnt = Files.createDirectories(dir.resolve("mnt"));
+            Process nbdfuse = ExternalCommand.start(
+                    dir.resolve("nbdfuse.log"), "nbdfuse", fuse.resolve("disk").toString(), volume.nbdUri());
+            String loop = null;
+            java.util.Map<String, String> expected = new java.util.TreeMap<>();
+            try {
+                Await.until(T, "nbdfuse exposes the volume", () -> Files.exists(fuse.resolve("disk")));
+                loop = run(T, "losetup", "-f", "--show", fuse.resolve("disk").toString())
+                        .strip();
+                run(T, "mkfs.ext4", "-q", "-F", loop);
+                run(T, "mount", loop, mnt.toString());
+                for (int i = 0; i < 8; i++) {
+                    expected.put(
+                            "before-" + i,
+                            Checksums.sha256(Checksums.randomFile(mnt.resolve("before-" + i), 2L << 20, i)));
+                }
+                run(T, "sync");
+                volume.replicas.get(1).kill();
+                for (int i = 0; i < 8; i++) {
+                    expected.put(
+                            "after-" + i,
+                            Checksums.sha256(Checksums.randomFile(mnt.resolve("after-" + i), 2L << 20, 100 + i)));
+                }
+                run(T, "sync");
+
+                dev.corral.engine.launch.EngineProcess fresh =
+                        LocalVolume.startReplica(dir.resolve("logs/fresh.log"), dir.resolve("r2"), 128L << 20);
+                volume.replicas.add(fresh);
+                volume.ctl("replica", "add", fresh.ready("address"));
+                Await.until(T, "the rebuild completes", () -> {
+                    try {
+                        return volume.ctl("rebuild", "status").contains("COMPLETED");
+                    } catch (AssertionError e) {
+                        return false;
+                    }
+                });
+                volume.replicas.get(0).kill();
+
+                run(T, "umount", mnt.toString());
+                run(T, "sh", "-c", "echo 3 > /proc/sys/vm/drop_caches");
+                run(T, "mount", loop, mnt.toString());
+                for (var entry : expected.entrySet()) {
+                    assertThat(Checksums.sha256(mnt.resolve(entry.getKey())))
+                            .as(entry.getKey())
+                            .isEqualTo(entry.getValue());
+                }
+                run(T, "umount", mnt.toString());
+                run(T, "e2fsck", "-f", "-n", loop);
+            } finally {
+                runAllowingFailure(T, List.of("umount", mnt.toString()));
+                if (loop != null) {
+                    runAllowingFailure(T, List.of("losetup", "-d", loop));
+                }
+                runAllowingFailure(T, List.of("umount", fuse.toString()));
+                nbdfuse.destroy();
+                nbdfuse.waitFor();
+            }
+        }
+    }
 }
