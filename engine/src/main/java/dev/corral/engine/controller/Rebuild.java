@@ -48,6 +48,7 @@ final class Rebuild {
     private final AtomicReference<String> error = new AtomicReference<>();
     private volatile ReplicaMember source;
     private volatile State state = State.RUNNING;
+    private volatile long endNanos; // set when the rebuild completed or failed
     private volatile boolean cancelled;
 
     Rebuild(
@@ -86,7 +87,8 @@ final class Rebuild {
     }
 
     RebuildStatus status() {
-        double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
+        long end = running() ? System.nanoTime() : endNanos;
+        double seconds = Math.max(1e-3, (end - startNanos) / 1e9);
         long done = bytesDone.get();
         double rate = done / seconds;
         Double eta = state == State.RUNNING && rate > 0 ? Math.max(0, bytesTotal - done) / rate : null;
@@ -99,6 +101,7 @@ final class Rebuild {
                 bytesSent.get(),
                 rate,
                 eta,
+                seconds,
                 error.get(),
                 startedAt);
     }
@@ -118,6 +121,7 @@ final class Rebuild {
             if (!replicas.promote(target)) {
                 throw new IllegalStateException("target failed before it could become RW");
             }
+            endNanos = System.nanoTime();
             state = State.COMPLETED;
             log.info(
                     "volume {}: replica {} rebuilt from {} ({} bytes scanned, {} sent)",
@@ -129,6 +133,7 @@ final class Rebuild {
         } catch (RuntimeException e) {
             String reason = Failures.rootMessage(e);
             error.set(reason);
+            endNanos = System.nanoTime();
             state = State.FAILED;
             replicas.fail(target, "rebuild failed: " + reason);
             log.warn("volume {}: rebuild of {} failed: {}", volume, target.address(), reason);
@@ -141,10 +146,20 @@ final class Rebuild {
             checkGoing();
             ReplicaMember from = source;
             try {
+                long t0 = System.nanoTime();
                 LayerDigests want = call(from, from.connection().layerDigests(layer, offset, length));
                 LayerDigests have = call(target, target.connection().layerDigests(layer, offset, length));
                 SyncPlan plan = SyncPlan.between(want.blocks(), want.hashes(), have.blocks(), have.hashes());
+                long t1 = System.nanoTime();
                 copy(from, layer, plan);
+                log.debug(
+                        "rebuild {} layer {} @{}: digests {} ms, copy of {} runs {} ms",
+                        target.address(),
+                        layer,
+                        offset,
+                        (t1 - t0) / 1_000_000,
+                        plan.copy().size(),
+                        (System.nanoTime() - t1) / 1_000_000);
                 for (SyncPlan.Run run : plan.punch()) {
                     call(target, target.connection().punchLayer(layer, run.offset(), run.length()));
                 }

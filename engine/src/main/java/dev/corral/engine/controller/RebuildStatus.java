@@ -16,6 +16,7 @@ public record RebuildStatus(
         long bytesSent,
         double bytesPerSecond,
         Double etaSeconds,
+        double elapsedSeconds,
         String error,
         Instant startedAt) {
 
