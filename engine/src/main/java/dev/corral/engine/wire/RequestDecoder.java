@@ -38,6 +38,7 @@ public final class RequestDecoder extends ByteToMessageDecoder {
     private int payloadLength;
     private long skipRemaining;
     private MalformedRequest refusal;
+    private final PayloadCollector writeData = new PayloadCollector();
 
     /** {@code maxDataBytes}: largest READ or WRITE this server accepts, at most the protocol's. */
     public RequestDecoder(int maxDataBytes) {
@@ -56,7 +57,13 @@ public final class RequestDecoder extends ByteToMessageDecoder {
                 }
             }
             case PAYLOAD -> {
-                if (in.readableBytes() >= payloadLength) {
+                if (op == Opcode.WRITE) {
+                    ByteBuf data = writeData.collect(ctx.alloc(), in, payloadLength);
+                    if (data != null) {
+                        state = State.HEADER;
+                        out.add(new WriteRequest(id, offset, data));
+                    }
+                } else if (in.readableBytes() >= payloadLength) {
                     state = State.HEADER;
                     out.add(readPayload(in));
                 }
@@ -229,9 +236,14 @@ public final class RequestDecoder extends ByteToMessageDecoder {
         }
     }
 
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        writeData.release();
+    }
+
+    /** The payload of a frame other than WRITE, whose data goes through {@link #writeData}. */
     private Object readPayload(ByteBuf in) {
         return switch (op) {
-            case WRITE -> new WriteRequest(id, offset, in.readRetainedSlice(payloadLength));
             case SNAPSHOT -> snapshot(in);
             default -> throw new IllegalStateException(op + " with a payload passed the checks");
         };
