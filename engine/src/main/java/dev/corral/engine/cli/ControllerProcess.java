@@ -42,7 +42,10 @@ final class ControllerProcess {
             Duration pingInterval) {}
 
     static int run(Settings s) throws Exception {
-        EventLoopGroup clientLoops = NettyTransport.newEventLoopGroup(2, "corral-replica-client");
+        // One group for NBD connections and replica clients: a request's replica round trips run
+        // on the thread that decoded it (see ReplicaClient), with no hand-off in between.
+        EventLoopGroup loops =
+                NettyTransport.newEventLoopGroup(Runtime.getRuntime().availableProcessors(), "corral-io");
         ReplicaClientConfig clientConfig = new ReplicaClientConfig(
                 ReplicaClientConfig.DEFAULT.connections(),
                 s.replicaTimeout(),
@@ -53,7 +56,7 @@ final class ControllerProcess {
                         s.volume(),
                         s.size(),
                         s.replicas().stream().map(HostPort::toString).toList(),
-                        address -> ReplicaClient.connect(address, clientConfig, clientLoops)
+                        address -> ReplicaClient.connect(address, clientConfig, loops)
                                 .thenApply(client -> (ReplicaConnection) client))
                 .join();
         volume.replicas()
@@ -63,10 +66,12 @@ final class ControllerProcess {
                         r.address(),
                         r.mode(),
                         r.failureReason() == null ? "" : " (" + r.failureReason() + ")"));
-        clientLoops.scheduleAtFixedRate(volume.stats()::tick, 1, 1, TimeUnit.SECONDS);
+        loops.scheduleAtFixedRate(volume.stats()::tick, 1, 1, TimeUnit.SECONDS);
 
-        NbdServer nbd = NbdServer.start(
-                NbdServerConfig.defaults(s.nbd().toSocketAddress()), ExportRegistry.of(Map.of(s.volume(), volume)));
+        NbdServer nbd = NbdServer.startOn(
+                NbdServerConfig.defaults(s.nbd().toSocketAddress()),
+                ExportRegistry.of(Map.of(s.volume(), volume)),
+                loops);
         String nbdUri = "nbd://" + reachable(HostPort.of(nbd.localAddress())) + "/" + s.volume();
         Vertx vertx = Vertx.vertx(
                 new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1).setInternalBlockingPoolSize(1));
@@ -78,7 +83,7 @@ final class ControllerProcess {
             api.close();
             nbd.close();
             volume.close();
-            clientLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            loops.shutdownGracefully(0, 2, TimeUnit.SECONDS);
             vertx.close();
             stopped.countDown();
         }));

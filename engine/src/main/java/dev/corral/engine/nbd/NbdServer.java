@@ -34,12 +34,19 @@ public final class NbdServer implements AutoCloseable {
 
     private final String transportName;
     private final EventLoopGroup group;
+    private final boolean ownsGroup;
     private final Channel serverChannel;
     private final ChannelGroup connections;
 
-    private NbdServer(String transportName, EventLoopGroup group, Channel serverChannel, ChannelGroup connections) {
+    private NbdServer(
+            String transportName,
+            EventLoopGroup group,
+            boolean ownsGroup,
+            Channel serverChannel,
+            ChannelGroup connections) {
         this.transportName = transportName;
         this.group = group;
+        this.ownsGroup = ownsGroup;
         this.serverChannel = serverChannel;
         this.connections = connections;
     }
@@ -50,10 +57,25 @@ public final class NbdServer implements AutoCloseable {
     }
 
     /**
+     * Starts on the caller's event loop group, which it keeps: {@link #close()} leaves it running.
+     * The controller shares one group between this server and its replica clients, so that a
+     * request and its replica round trips run on one thread (no hand-offs, no wake-ups).
+     * {@code config.ioThreads()} is not used.
+     */
+    public static NbdServer startOn(NbdServerConfig config, ExportRegistry exports, EventLoopGroup group) {
+        return start(config, exports, group, false);
+    }
+
+    /**
      * Starts on a given event loop group, which the server owns from then on; lets tests cover the
      * NIO fallback on a host that has epoll.
      */
     static NbdServer start(NbdServerConfig config, ExportRegistry exports, EventLoopGroup group) {
+        return start(config, exports, group, true);
+    }
+
+    private static NbdServer start(
+            NbdServerConfig config, ExportRegistry exports, EventLoopGroup group, boolean ownsGroup) {
         String transport = NettyTransport.name(group);
         ChannelGroup connections = new DefaultChannelGroup("nbd-connections", GlobalEventExecutor.INSTANCE);
         try {
@@ -69,9 +91,11 @@ public final class NbdServer implements AutoCloseable {
                     .syncUninterruptibly()
                     .channel();
             log.info("NBD server listening on {} ({} transport)", serverChannel.localAddress(), transport);
-            return new NbdServer(transport, group, serverChannel, connections);
+            return new NbdServer(transport, group, ownsGroup, serverChannel, connections);
         } catch (RuntimeException e) {
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            if (ownsGroup) {
+                group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            }
             throw e;
         }
     }
@@ -93,13 +117,15 @@ public final class NbdServer implements AutoCloseable {
 
     /**
      * Stops accepting, closes every connection (requests still running on a device complete, but
-     * their replies are dropped) and stops the I/O threads. Must not be called from an I/O thread.
+     * their replies are dropped) and stops the I/O threads unless the caller owns them. Must not be called from an I/O thread.
      */
     @Override
     public void close() {
         serverChannel.close().syncUninterruptibly();
         connections.close().awaitUninterruptibly();
-        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly();
+        if (ownsGroup) {
+            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
         log.info("NBD server on {} stopped", serverChannel.localAddress());
     }
 }

@@ -39,6 +39,7 @@ public final class RequestDecoder extends ByteToMessageDecoder {
     private int payloadLength;
     private long skipRemaining;
     private MalformedRequest refusal;
+    private final PayloadCollector writeData = new PayloadCollector();
 
     /** {@code maxDataBytes}: largest READ or WRITE this server accepts, at most the protocol's. */
     public RequestDecoder(int maxDataBytes) {
@@ -57,7 +58,23 @@ public final class RequestDecoder extends ByteToMessageDecoder {
                 }
             }
             case PAYLOAD -> {
-                if (in.readableBytes() >= payloadLength) {
+                if (op == Opcode.WRITE || op == Opcode.WRITE_LAYER) {
+                    // Large data payloads (live writes, rebuild copies) are gathered without
+                    // growing the cumulation buffer.
+                    ByteBuf payload = writeData.collect(ctx.alloc(), in, payloadLength);
+                    if (payload != null) {
+                        state = State.HEADER;
+                        if (op == Opcode.WRITE) {
+                            out.add(new WriteRequest(id, offset, payload));
+                        } else {
+                            try {
+                                out.add(writeLayer(payload));
+                            } finally {
+                                payload.release();
+                            }
+                        }
+                    }
+                } else if (in.readableBytes() >= payloadLength) {
                     state = State.HEADER;
                     out.add(readPayload(in));
                 }
@@ -298,9 +315,14 @@ public final class RequestDecoder extends ByteToMessageDecoder {
         }
     }
 
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        writeData.release();
+    }
+
+    /** The payload of a frame other than WRITE, whose data goes through {@link #writeData}. */
     private Object readPayload(ByteBuf in) {
         return switch (op) {
-            case WRITE -> new WriteRequest(id, offset, in.readRetainedSlice(payloadLength));
             case SNAPSHOT -> snapshot(in);
             case REMOVE_SNAPSHOT, REVERT, LAYER_SUMMARY, LAYER_EXTENTS, READ_LAYER, LAYER_DIGESTS, PUNCH_LAYER ->
                 layerRequest(in);

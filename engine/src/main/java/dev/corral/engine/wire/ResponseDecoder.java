@@ -31,6 +31,7 @@ public final class ResponseDecoder extends ByteToMessageDecoder {
     private Opcode op;
     private IoError error;
     private int payloadLength;
+    private final PayloadCollector readData = new PayloadCollector();
 
     /** {@code maxDataBytes}: largest READ answer accepted, at most the protocol's. */
     public ResponseDecoder(int maxDataBytes) {
@@ -49,7 +50,13 @@ public final class ResponseDecoder extends ByteToMessageDecoder {
                 }
             }
             case PAYLOAD -> {
-                if (in.readableBytes() >= payloadLength) {
+                if (error == null && (op == Opcode.READ || op == Opcode.READ_LAYER)) {
+                    ByteBuf data = readData.collect(ctx.alloc(), in, payloadLength);
+                    if (data != null) {
+                        state = State.HEADER;
+                        out.add(op == Opcode.READ ? new ReadResponse(id, data) : new PayloadResponse(id, op, data));
+                    }
+                } else if (in.readableBytes() >= payloadLength) {
                     state = State.HEADER;
                     out.add(readPayload(in));
                 }
@@ -113,6 +120,12 @@ public final class ResponseDecoder extends ByteToMessageDecoder {
         }
     }
 
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        readData.release();
+    }
+
+    /** A payload other than READ data (which goes through {@link #readData}), or none. */
     private Response readPayload(ByteBuf in) {
         if (error != null) {
             return new ErrorResponse(

@@ -396,10 +396,24 @@ public final class ReplicaClient implements ReplicaConnection {
             ReferenceCountUtil.release(request);
             return CompletableFuture.failedFuture(dead.forNewRequests());
         }
-        ClientConnection connection = connections[(int) (request.id() % connections.length)];
+        ClientConnection connection = connectionFor(request);
         PendingRequest pending = new PendingRequest(connection, request, System.nanoTime());
         connection.submit(pending);
         return (CompletableFuture<T>) (CompletableFuture<?>) pending.future();
+    }
+
+    /**
+     * The connection served by the calling thread's event loop when there is one, so that a
+     * caller on a shared loop (the controller's NBD connections) sends and is answered without a
+     * thread hand-off either way; otherwise round-robin.
+     */
+    private ClientConnection connectionFor(Request request) {
+        for (ClientConnection connection : connections) {
+            if (connection.loop().inEventLoop()) {
+                return connection;
+            }
+        }
+        return connections[(int) (request.id() % connections.length)];
     }
 
     private <T> CompletableFuture<T> invalid(String message) {
