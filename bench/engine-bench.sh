@@ -11,6 +11,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 SIZE=1G
 RUNTIME=10
 WORK="${TMPDIR:-/var/tmp}/corral-bench"
@@ -25,28 +27,11 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-for tool in fio nbdkit python3; do
-  command -v "$tool" >/dev/null || { echo "bench needs $tool (apt-get install $tool)" >&2; exit 1; }
-done
+require_tools fio nbdkit nbdinfo python3
 
 "$ROOT/corral" build
 rm -rf "$WORK"; mkdir -p "$WORK/results"
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
 
-# Waits for a process's CORRAL-READY line in its log and prints the value of one field.
-ready_field() {
-  local log="$1" field="$2" i
-  for i in $(seq 1 600); do
-    if grep -q '^CORRAL-READY' "$log" 2>/dev/null; then
-      grep '^CORRAL-READY' "$log" | head -1 | tr ' ' '\n' | sed -n "s/^$field=//p"
-      return 0
-    fi
-    sleep 0.1
-  done
-  echo "not ready: $log" >&2; tail -20 "$log" >&2; exit 1
-}
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 

@@ -11,6 +11,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 SIZE=4G
 DATA=2G
 WORK="${TMPDIR:-/var/tmp}/corral-rebuild-bench"
@@ -24,26 +26,11 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-for tool in fio nbdcopy python3; do
-  command -v "$tool" >/dev/null || { echo "bench needs $tool" >&2; exit 1; }
-done
+require_tools fio nbdcopy python3
 
 "$ROOT/corral" build
 rm -rf "$WORK"; mkdir -p "$WORK"
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
 
-ready_field() {
-  local log="$1" field="$2" i
-  for i in $(seq 1 600); do
-    if grep -q '^CORRAL-READY' "$log" 2>/dev/null; then
-      grep '^CORRAL-READY' "$log" | head -1 | tr ' ' '\n' | sed -n "s/^$field=//p"; return 0
-    fi
-    sleep 0.1
-  done
-  echo "not ready: $log" >&2; tail -20 "$log" >&2; exit 1
-}
 
 start_replica() { # name -> sets ADDR and RPID
   local log="$WORK/$1.log"

@@ -1,7 +1,6 @@
 package dev.corral.engine.wire;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.ReferenceCounted;
 import java.util.Objects;
 import java.util.Set;
 
@@ -9,7 +8,7 @@ import java.util.Set;
  * The answer to LIST_LAYERS, LAYER_EXTENTS, READ_LAYER, LAYER_DIGESTS or LAYER_SUMMARY: the
  * payload as it travels ({@link LayerCodec} reads and writes it). The response owns {@code data}.
  */
-public record PayloadResponse(long id, Opcode op, ByteBuf data) implements Response, ReferenceCounted {
+public record PayloadResponse(long id, Opcode op, ByteBuf data) implements Response, CarriesData {
     static final Set<Opcode> OPS = Set.of(
             Opcode.LIST_LAYERS, Opcode.LAYER_EXTENTS, Opcode.READ_LAYER, Opcode.LAYER_DIGESTS, Opcode.LAYER_SUMMARY);
 
@@ -19,44 +18,5 @@ public record PayloadResponse(long id, Opcode op, ByteBuf data) implements Respo
         if (!OPS.contains(op)) {
             throw new IllegalArgumentException(op + " is not answered with a layer payload");
         }
-    }
-
-    @Override
-    public int refCnt() {
-        return data().refCnt();
-    }
-
-    @Override
-    public PayloadResponse retain() {
-        data().retain();
-        return this;
-    }
-
-    @Override
-    public PayloadResponse retain(int increment) {
-        data().retain(increment);
-        return this;
-    }
-
-    @Override
-    public PayloadResponse touch() {
-        data().touch();
-        return this;
-    }
-
-    @Override
-    public PayloadResponse touch(Object hint) {
-        data().touch(hint);
-        return this;
-    }
-
-    @Override
-    public boolean release() {
-        return data().release();
-    }
-
-    @Override
-    public boolean release(int decrement) {
-        return data().release(decrement);
     }
 }

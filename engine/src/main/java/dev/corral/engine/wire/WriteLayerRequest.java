@@ -2,7 +2,6 @@ package dev.corral.engine.wire;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.util.ReferenceCounted;
 import java.util.Objects;
 
 /**
@@ -10,7 +9,7 @@ import java.util.Objects;
  * payload is a u8 name length, the name, then the data; the header's length is the data's. The
  * request owns {@code data}, like {@link WriteRequest}.
  */
-public record WriteLayerRequest(long id, String name, long offset, ByteBuf data) implements Request, ReferenceCounted {
+public record WriteLayerRequest(long id, String name, long offset, ByteBuf data) implements Request, CarriesData {
     public WriteLayerRequest {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(data, "data");
@@ -26,44 +25,5 @@ public record WriteLayerRequest(long id, String name, long offset, ByteBuf data)
     @Override
     public Opcode op() {
         return Opcode.WRITE_LAYER;
-    }
-
-    @Override
-    public int refCnt() {
-        return data().refCnt();
-    }
-
-    @Override
-    public WriteLayerRequest retain() {
-        data().retain();
-        return this;
-    }
-
-    @Override
-    public WriteLayerRequest retain(int increment) {
-        data().retain(increment);
-        return this;
-    }
-
-    @Override
-    public WriteLayerRequest touch() {
-        data().touch();
-        return this;
-    }
-
-    @Override
-    public WriteLayerRequest touch(Object hint) {
-        data().touch(hint);
-        return this;
-    }
-
-    @Override
-    public boolean release() {
-        return data().release();
-    }
-
-    @Override
-    public boolean release(int decrement) {
-        return data().release(decrement);
     }
 }

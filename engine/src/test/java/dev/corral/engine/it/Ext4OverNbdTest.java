@@ -1,24 +1,23 @@
 package dev.corral.engine.it;
 
 import static dev.corral.engine.testsupport.ExternalCommand.run;
-import static dev.corral.engine.testsupport.ExternalCommand.runAllowingFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.corral.engine.launch.EngineProcess;
 import dev.corral.engine.testsupport.Await;
-import dev.corral.engine.testsupport.ExternalCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * A real filesystem on a replicated volume, as a pod would use it: nbdfuse exposes the export as a
- * file, a loop device turns it into a block device, and ext4 lives on it (no kernel NBD needed).
- */
+/** A real ext4 file system on a replicated volume, as a pod would use it. */
 class Ext4OverNbdTest {
     private static final Duration T = Duration.ofMinutes(2);
+    private static final long SIZE = 128L << 20;
 
     @TempDir
     Path dir;
@@ -26,102 +25,55 @@ class Ext4OverNbdTest {
     @Test
     void filesSurviveUnmountAndRemount() throws Exception {
         try (LocalVolume volume = LocalVolume.start(
-                dir.resolve("logs"), "fsvol", 128L << 20, List.of(dir.resolve("r0"), dir.resolve("r1")))) {
-            Path fuse = Files.createDirectories(dir.resolve("fuse"));
-            Path mnt = Files.createDirectories(dir.resolve("mnt"));
-            Process nbdfuse = ExternalCommand.start(
-                    dir.resolve("nbdfuse.log"), "nbdfuse", fuse.resolve("disk").toString(), volume.nbdUri());
-            String loop = null;
-            try {
-                Await.until(T, "nbdfuse exposes the volume", () -> Files.exists(fuse.resolve("disk")));
-                loop = run(T, "losetup", "-f", "--show", fuse.resolve("disk").toString())
-                        .strip();
-                run(T, "mkfs.ext4", "-q", "-F", loop);
-                run(T, "mount", loop, mnt.toString());
-                Path data = Checksums.randomFile(mnt.resolve("data.bin"), 8L << 20, 7);
-                String expected = Checksums.sha256(data);
-                Files.writeString(mnt.resolve("hello.txt"), "written through three hops\n");
-                run(T, "umount", mnt.toString());
+                        dir.resolve("logs"), "fsvol", SIZE, List.of(dir.resolve("r0"), dir.resolve("r1")));
+                Ext4OnVolume fs = Ext4OnVolume.format(dir, volume.nbdUri())) {
+            String expected = Checksums.sha256(Checksums.randomFile(fs.root().resolve("data.bin"), 8L << 20, 7));
+            Files.writeString(fs.root().resolve("hello.txt"), "written through three hops\n");
 
-                run(T, "mount", loop, mnt.toString());
-                assertThat(Checksums.sha256(mnt.resolve("data.bin"))).isEqualTo(expected);
-                assertThat(Files.readString(mnt.resolve("hello.txt"))).isEqualTo("written through three hops\n");
-                run(T, "umount", mnt.toString());
-                run(T, "e2fsck", "-f", "-n", loop);
-            } finally {
-                runAllowingFailure(T, List.of("umount", mnt.toString()));
-                if (loop != null) {
-                    runAllowingFailure(T, List.of("losetup", "-d", loop));
-                }
-                runAllowingFailure(T, List.of("umount", fuse.toString()));
-                nbdfuse.destroy();
-                nbdfuse.waitFor();
-            }
+            fs.remountCold();
+            assertThat(Checksums.sha256(fs.root().resolve("data.bin"))).isEqualTo(expected);
+            assertThat(Files.readString(fs.root().resolve("hello.txt"))).isEqualTo("written through three hops\n");
+            fs.unmountAndCheck();
         }
     }
 
     @Test
     void filesSurviveAReplicaLossARebuildAndTheLossOfTheOthers() throws Exception {
         try (LocalVolume volume = LocalVolume.start(
-                dir.resolve("logs"), "fsrebuild", 128L << 20, List.of(dir.resolve("r0"), dir.resolve("r1")))) {
-            Path fuse = Files.createDirectories(dir.resolve("fuse"));
-            Path mnt = Files.createDirectories(dir.resolve("mnt"));
-            Process nbdfuse = ExternalCommand.start(
-                    dir.resolve("nbdfuse.log"), "nbdfuse", fuse.resolve("disk").toString(), volume.nbdUri());
-            String loop = null;
-            java.util.Map<String, String> expected = new java.util.TreeMap<>();
-            try {
-                Await.until(T, "nbdfuse exposes the volume", () -> Files.exists(fuse.resolve("disk")));
-                loop = run(T, "losetup", "-f", "--show", fuse.resolve("disk").toString())
-                        .strip();
-                run(T, "mkfs.ext4", "-q", "-F", loop);
-                run(T, "mount", loop, mnt.toString());
-                for (int i = 0; i < 8; i++) {
-                    expected.put(
-                            "before-" + i,
-                            Checksums.sha256(Checksums.randomFile(mnt.resolve("before-" + i), 2L << 20, i)));
-                }
-                run(T, "sync");
-                volume.replicas.get(1).kill();
-                for (int i = 0; i < 8; i++) {
-                    expected.put(
-                            "after-" + i,
-                            Checksums.sha256(Checksums.randomFile(mnt.resolve("after-" + i), 2L << 20, 100 + i)));
-                }
-                run(T, "sync");
+                        dir.resolve("logs"), "fsrebuild", SIZE, List.of(dir.resolve("r0"), dir.resolve("r1")));
+                Ext4OnVolume fs = Ext4OnVolume.format(dir, volume.nbdUri())) {
+            Map<String, String> expected = new TreeMap<>();
+            writeFiles(fs, "before", expected);
+            volume.replicas.get(1).kill();
+            writeFiles(fs, "after", expected);
 
-                dev.corral.engine.launch.EngineProcess fresh =
-                        LocalVolume.startReplica(dir.resolve("logs/fresh.log"), dir.resolve("r2"), 128L << 20);
-                volume.replicas.add(fresh);
-                volume.ctl("replica", "add", fresh.ready("address"));
-                Await.until(T, "the rebuild completes", () -> {
-                    try {
-                        return volume.ctl("rebuild", "status").contains("COMPLETED");
-                    } catch (AssertionError e) {
-                        return false;
-                    }
-                });
-                volume.replicas.get(0).kill();
+            EngineProcess fresh = LocalVolume.startReplica(dir.resolve("logs/fresh.log"), dir.resolve("r2"), SIZE);
+            volume.replicas.add(fresh);
+            volume.ctl("replica", "add", fresh.ready("address"));
+            Await.until(T, "the rebuild completes", () -> {
+                try {
+                    return volume.ctl("rebuild", "status").contains("COMPLETED");
+                } catch (AssertionError e) {
+                    return false;
+                }
+            });
+            volume.replicas.get(0).kill();
 
-                run(T, "umount", mnt.toString());
-                run(T, "sh", "-c", "echo 3 > /proc/sys/vm/drop_caches");
-                run(T, "mount", loop, mnt.toString());
-                for (var entry : expected.entrySet()) {
-                    assertThat(Checksums.sha256(mnt.resolve(entry.getKey())))
-                            .as(entry.getKey())
-                            .isEqualTo(entry.getValue());
-                }
-                run(T, "umount", mnt.toString());
-                run(T, "e2fsck", "-f", "-n", loop);
-            } finally {
-                runAllowingFailure(T, List.of("umount", mnt.toString()));
-                if (loop != null) {
-                    runAllowingFailure(T, List.of("losetup", "-d", loop));
-                }
-                runAllowingFailure(T, List.of("umount", fuse.toString()));
-                nbdfuse.destroy();
-                nbdfuse.waitFor();
+            fs.remountCold();
+            for (var entry : expected.entrySet()) {
+                assertThat(Checksums.sha256(fs.root().resolve(entry.getKey())))
+                        .as(entry.getKey())
+                        .isEqualTo(entry.getValue());
             }
+            fs.unmountAndCheck();
         }
+    }
+
+    private static void writeFiles(Ext4OnVolume fs, String prefix, Map<String, String> expected) throws Exception {
+        for (int i = 0; i < 8; i++) {
+            Path file = Checksums.randomFile(fs.root().resolve(prefix + "-" + i), 2L << 20, prefix.hashCode() + i);
+            expected.put(file.getFileName().toString(), Checksums.sha256(file));
+        }
+        run(T, "sync");
     }
 }

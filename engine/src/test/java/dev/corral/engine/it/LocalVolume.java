@@ -36,28 +36,18 @@ final class LocalVolume implements AutoCloseable {
     }
 
     /** Replicas in {@code dataDirs} (one each), then a controller over them. */
-    static LocalVolume start(Path logs, String name, long size, List<Path> dataDirs, String... controllerArgs)
+    static LocalVolume start(Path logs, String name, long size, List<Path> dataDirs, String... extraControllerArgs)
             throws IOException {
         List<EngineProcess> replicas = new ArrayList<>();
-        List<String> args = new ArrayList<>(List.of(
-                "controller",
-                "--volume",
-                name,
-                "--size",
-                Long.toString(size),
-                "--nbd",
-                "127.0.0.1:0",
-                "--listen",
-                "127.0.0.1:0"));
         try {
             for (int i = 0; i < dataDirs.size(); i++) {
-                EngineProcess replica = startReplica(logs.resolve("replica-" + i + ".log"), dataDirs.get(i), size);
-                replicas.add(replica);
-                args.add("--replica");
-                args.add(replica.ready("address"));
+                replicas.add(startReplica(logs.resolve("replica-" + i + ".log"), dataDirs.get(i), size));
             }
-            args.addAll(List.of(controllerArgs));
-            EngineProcess controller = EngineProcess.start(logs.resolve("controller.log"), CONTROLLER_JVM, args, READY);
+            EngineProcess controller = EngineProcess.start(
+                    logs.resolve("controller.log"),
+                    CONTROLLER_JVM,
+                    controllerArgs(name, size, replicas, extraControllerArgs),
+                    READY);
             LocalVolume volume = new LocalVolume(name, size, logs, controller);
             volume.replicas.addAll(replicas);
             return volume;
@@ -84,6 +74,11 @@ final class LocalVolume implements AutoCloseable {
 
     /** Starts a new controller over {@code members} (the old one must be gone), as after a crash. */
     void restartController(List<EngineProcess> members) throws IOException {
+        controller = EngineProcess.start(
+                logs.resolve("controller-restarted.log"), CONTROLLER_JVM, controllerArgs(name, size, members), READY);
+    }
+
+    private static List<String> controllerArgs(String name, long size, List<EngineProcess> replicas, String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "controller",
                 "--volume",
@@ -94,11 +89,12 @@ final class LocalVolume implements AutoCloseable {
                 "127.0.0.1:0",
                 "--listen",
                 "127.0.0.1:0"));
-        for (EngineProcess replica : members) {
+        for (EngineProcess replica : replicas) {
             args.add("--replica");
             args.add(replica.ready("address"));
         }
-        controller = EngineProcess.start(logs.resolve("controller-restarted.log"), CONTROLLER_JVM, args, READY);
+        args.addAll(List.of(extra));
+        return args;
     }
 
     String nbdUri() {
