@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 final class Rebuild {
     private static final Logger log = LoggerFactory.getLogger(Rebuild.class);
     private static final long WINDOW = 256L << 20;
-    private static final int COPIES_IN_FLIGHT = 4;
+    private static final int COPIES_IN_FLIGHT = 16;
 
     private final String volume;
     private final long size;
@@ -147,9 +147,18 @@ final class Rebuild {
             ReplicaMember from = source;
             try {
                 long t0 = System.nanoTime();
-                LayerDigests want = call(from, from.connection().layerDigests(layer, offset, length));
                 LayerDigests have = call(target, target.connection().layerDigests(layer, offset, length));
-                SyncPlan plan = SyncPlan.between(want.blocks(), want.hashes(), have.blocks(), have.hashes());
+                SyncPlan plan;
+                long scanned;
+                if (have.count() == 0) {
+                    // Nothing to compare with: copy the source's data extents without hashing them.
+                    plan = SyncPlan.copyAll(call(from, from.connection().layerExtents(layer, offset, length)));
+                    scanned = plan.copyBytes();
+                } else {
+                    LayerDigests want = call(from, from.connection().layerDigests(layer, offset, length));
+                    plan = SyncPlan.between(want.blocks(), want.hashes(), have.blocks(), have.hashes());
+                    scanned = (long) want.count() * SyncPlan.BLOCK_SIZE;
+                }
                 long t1 = System.nanoTime();
                 copy(from, layer, plan);
                 log.debug(
@@ -163,7 +172,7 @@ final class Rebuild {
                 for (SyncPlan.Run run : plan.punch()) {
                     call(target, target.connection().punchLayer(layer, run.offset(), run.length()));
                 }
-                bytesDone.addAndGet((long) want.count() * SyncPlan.BLOCK_SIZE);
+                bytesDone.addAndGet(scanned);
                 return;
             } catch (SourceFailed e) {
                 replicas.fail(from, "rebuild source failed: " + Failures.rootMessage(e.getCause()));

@@ -59,6 +59,19 @@ public record SyncPlan(List<Run> copy, List<Run> punch) {
         return new SyncPlan(copy.runs(), punch.runs());
     }
 
+    /** Copies every allocated extent (a target that holds nothing in the window). */
+    public static SyncPlan copyAll(java.util.List<dev.corral.engine.block.Extent> sourceExtents) {
+        RunBuilder copy = new RunBuilder();
+        for (dev.corral.engine.block.Extent extent : sourceExtents) {
+            if (extent.allocated()) {
+                long first = extent.offset() / BLOCK_SIZE;
+                long end = Math.ceilDiv(extent.end(), BLOCK_SIZE);
+                copy.addRange(first, end);
+            }
+        }
+        return new SyncPlan(copy.runs(), List.of());
+    }
+
     private static final class RunBuilder {
         private final List<Run> runs = new ArrayList<>();
         private long first = -1;
@@ -72,6 +85,21 @@ public record SyncPlan(List<Run> copy, List<Run> punch) {
             flush();
             first = block;
             count = 1;
+        }
+
+        void addRange(long first, long end) {
+            for (long block = first; block < end; ) {
+                if (count > 0 && block == this.first + count && count < MAX_RUN_BLOCKS) {
+                    int take = (int) Math.min(MAX_RUN_BLOCKS - count, end - block);
+                    count += take;
+                    block += take;
+                } else {
+                    flush();
+                    this.first = block;
+                    count = (int) Math.min(MAX_RUN_BLOCKS, end - block);
+                    block += count;
+                }
+            }
         }
 
         private void flush() {

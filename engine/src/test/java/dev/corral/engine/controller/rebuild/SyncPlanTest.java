@@ -26,6 +26,16 @@ class SyncPlanTest {
     }
 
     @Test
+    void anEmptyTargetGetsEveryAllocatedExtentInCappedRuns() {
+        SyncPlan plan = SyncPlan.copyAll(java.util.List.of(
+                new dev.corral.engine.block.Extent(0, 4096 * 300, true),
+                new dev.corral.engine.block.Extent(4096 * 300, 4096 * 10, false),
+                new dev.corral.engine.block.Extent(4096 * 310, 4096, true)));
+        assertThat(plan.copy()).containsExactly(new Run(0, 256), new Run(256, 44), new Run(310, 1));
+        assertThat(plan.punch()).isEmpty();
+    }
+
+    @Test
     void runsAreCappedSoCopiesStayAtOneMebibyte() {
         long[] blocks = new long[600];
         long[] hashes = new long[600];
