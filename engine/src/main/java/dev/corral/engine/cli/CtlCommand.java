@@ -36,6 +36,13 @@ public final class CtlCommand {
         return "json".equalsIgnoreCase(output);
     }
 
+    /** Prints the one line an action command answers with; exit code 0. */
+    static int done(CommandSpec spec, String line) {
+        spec.commandLine().getOut().println(line);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
     static void printJson(PrintWriter out, JsonNode node) throws Exception {
         out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node));
     }

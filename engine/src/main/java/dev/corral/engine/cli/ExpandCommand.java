@@ -23,8 +23,6 @@ final class ExpandCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         new ControlClient(ctl.url).post("v1/actions/expand", Map.of("size", size));
-        spec.commandLine().getOut().printf("expanded to %d bytes%n", size);
-        spec.commandLine().getOut().flush();
-        return 0;
+        return CtlCommand.done(spec, String.format("expanded to %d bytes", size));
     }
 }

@@ -36,8 +36,6 @@ final class ReplicaAdd implements Callable<Integer> {
             body.put("bandwidthLimit", ByteSize.parse(bandwidthLimit));
         }
         new ControlClient(parent.ctl.url).post("v1/replicas", body);
-        spec.commandLine().getOut().printf("replica %s attached; rebuilding%n", address);
-        spec.commandLine().getOut().flush();
-        return 0;
+        return CtlCommand.done(spec, String.format("replica %s attached; rebuilding", address));
     }
 }

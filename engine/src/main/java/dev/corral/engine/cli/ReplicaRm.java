@@ -24,8 +24,6 @@ final class ReplicaRm implements Callable<Integer> {
     @Override
     public Integer call() {
         new ControlClient(parent.ctl.url).delete("v1/replicas/" + URLEncoder.encode(address, StandardCharsets.UTF_8));
-        spec.commandLine().getOut().printf("replica %s removed%n", address);
-        spec.commandLine().getOut().flush();
-        return 0;
+        return CtlCommand.done(spec, String.format("replica %s removed", address));
     }
 }

@@ -37,9 +37,7 @@ final class SnapshotCommands {
         @Override
         public Integer call() {
             new ControlClient(parent.ctl.url).post("v1/snapshots", Map.of("name", name));
-            spec.commandLine().getOut().printf("snapshot %s created%n", name);
-            spec.commandLine().getOut().flush();
-            return 0;
+            return CtlCommand.done(spec, String.format("snapshot %s created", name));
         }
     }
 
@@ -99,9 +97,7 @@ final class SnapshotCommands {
             new ControlClient(parent.ctl.url)
                     .delete("v1/snapshots/"
                             + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8));
-            spec.commandLine().getOut().printf("snapshot %s removed%n", name);
-            spec.commandLine().getOut().flush();
-            return 0;
+            return CtlCommand.done(spec, String.format("snapshot %s removed", name));
         }
     }
 
@@ -116,9 +112,7 @@ final class SnapshotCommands {
         @Override
         public Integer call() {
             new ControlClient(parent.ctl.url).post("v1/actions/purge", Map.of());
-            spec.commandLine().getOut().println("purged");
-            spec.commandLine().getOut().flush();
-            return 0;
+            return CtlCommand.done(spec, "purged");
         }
     }
 
@@ -136,9 +130,7 @@ final class SnapshotCommands {
         @Override
         public Integer call() {
             new ControlClient(parent.ctl.url).post("v1/actions/revert", Map.of("name", name));
-            spec.commandLine().getOut().printf("reverted to %s%n", name);
-            spec.commandLine().getOut().flush();
-            return 0;
+            return CtlCommand.done(spec, String.format("reverted to %s", name));
         }
     }
 }
