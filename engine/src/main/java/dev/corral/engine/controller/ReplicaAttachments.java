@@ -81,7 +81,7 @@ final class ReplicaAttachments {
             return CompletableFuture.failedFuture(FanOut.noHealthyReplica(name));
         }
         ReplicaMember source = readable.getFirst();
-        return fanOut.toEveryWriter(c -> c.snapshot(snapshot))
+        return fanOut.toEveryWriter(c -> c.snapshot(snapshot, false))
                 .thenCompose(ok -> source.connection().layers())
                 .thenCompose(layers -> {
                     RebuildPlan plan = RebuildPlan.of(layers);

@@ -29,7 +29,13 @@ public interface ReplicaConnection extends AutoCloseable {
 
     CompletableFuture<ReplicaInfo> info();
 
-    CompletableFuture<Void> snapshot(String name);
+    /** A user-created snapshot. */
+    default CompletableFuture<Void> snapshot(String name) {
+        return snapshot(name, true);
+    }
+
+    /** {@code userCreated} is false for snapshots the system takes (a rebuild's starting point). */
+    CompletableFuture<Void> snapshot(String name, boolean userCreated);
 
     CompletableFuture<List<Extent>> extents(long offset, long length);
 

@@ -35,6 +35,11 @@ public interface ReplicaStore extends AutoCloseable {
     /** Freezes the head as a read-only snapshot layer named {@code name} and starts a new head. */
     void snapshot(String name) throws IOException;
 
+    /** Like {@link #snapshot(String)}; {@code userCreated} is false for snapshots the system takes. */
+    default void snapshot(String name, boolean userCreated) throws IOException {
+        snapshot(name);
+    }
+
     /** Grows the volume; shrinking is refused with INVALID. */
     void grow(long newSize) throws IOException;
 

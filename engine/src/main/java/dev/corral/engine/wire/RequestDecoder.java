@@ -174,8 +174,8 @@ public final class RequestDecoder extends ByteToMessageDecoder {
                 yield null;
             }
             case SNAPSHOT -> {
-                if (offset != 0 || length != 0) {
-                    yield refuse(IoError.INVALID, "SNAPSHOT takes no offset or length");
+                if (offset != 0 || (length != 0 && length != 1)) {
+                    yield refuse(IoError.INVALID, "SNAPSHOT takes no offset, and length 0 (user) or 1 (system)");
                 }
                 if (payloadLength == 0 || payloadLength > WireFormat.MAX_SNAPSHOT_NAME_BYTES) {
                     yield refuse(
@@ -397,7 +397,7 @@ public final class RequestDecoder extends ByteToMessageDecoder {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(in.nioBuffer(in.readerIndex(), payloadLength))
                     .toString();
-            return new SnapshotRequest(id, name);
+            return new SnapshotRequest(id, name, length == 0);
         } catch (CharacterCodingException | IllegalArgumentException e) {
             return refuse(IoError.INVALID, "snapshot name is not valid UTF-8");
         } finally {

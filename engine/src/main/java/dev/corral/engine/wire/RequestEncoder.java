@@ -58,7 +58,7 @@ public final class RequestEncoder extends ChannelOutboundHandlerAdapter {
                 ctx.write(header, promise);
             }
             case SnapshotRequest s -> {
-                writeHeader(header, s, 0, 0, ByteBufUtil.utf8Bytes(s.name()));
+                writeHeader(header, s, 0, s.userCreated() ? 0 : 1, ByteBufUtil.utf8Bytes(s.name()));
                 ByteBufUtil.writeUtf8(header, s.name());
                 ctx.write(header, promise);
             }

@@ -86,7 +86,7 @@ final class FakeReplica implements ReplicaConnection {
     }
 
     @Override
-    public CompletableFuture<Void> snapshot(String name) {
+    public CompletableFuture<Void> snapshot(String name, boolean userCreated) {
         return answer(() -> {
             snapshots.add(name);
             return null;

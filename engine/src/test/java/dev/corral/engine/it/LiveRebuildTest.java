@@ -42,6 +42,16 @@ class LiveRebuildTest {
             assertThat(status.path("bytesSent").asLong()).isGreaterThanOrEqualTo(96L << 20);
             assertThat(volume.modeOf(fresh)).isEqualTo("RW");
             assertThat(volume.ctl("rebuild", "status")).contains("COMPLETED").contains(fresh.ready("address"));
+            JsonNode layers = Json.mapper().readTree(volume.ctl("-o", "json", "snapshot", "ls"));
+            for (JsonNode layer : layers) {
+                String name = layer.path("name").asText();
+                if (name.equals("before-rebuild")) {
+                    assertThat(layer.path("userCreated").asBoolean()).as(name).isTrue();
+                } else if (name.startsWith("rebuild-")) {
+                    assertThat(layer.path("userCreated").asBoolean()).as(name).isFalse(); // a system snapshot
+                }
+            }
+            assertThat(layers).extracting(l -> l.path("name").asText()).anyMatch(n -> n.startsWith("rebuild-"));
 
             volume.replicas.get(0).kill();
             volume.replicas.get(1).kill();

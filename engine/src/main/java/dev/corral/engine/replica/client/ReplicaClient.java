@@ -205,8 +205,8 @@ public final class ReplicaClient implements ReplicaConnection {
     }
 
     @Override
-    public CompletableFuture<Void> snapshot(String name) {
-        return submit(() -> new SnapshotRequest(nextId(), name));
+    public CompletableFuture<Void> snapshot(String name, boolean userCreated) {
+        return submit(() -> new SnapshotRequest(nextId(), name, userCreated));
     }
 
     @Override

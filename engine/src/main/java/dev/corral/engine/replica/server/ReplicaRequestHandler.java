@@ -82,7 +82,8 @@ final class ReplicaRequestHandler extends ChannelInboundHandlerAdapter {
             case InfoRequest info -> reply(ctx, info(info));
             case ExtentsRequest extents -> reply(ctx, extents(extents));
             case FlushRequest flush -> runOffLoop(ctx, flush, store::flush);
-            case SnapshotRequest snapshot -> runOffLoop(ctx, snapshot, () -> store.snapshot(snapshot.name()));
+            case SnapshotRequest snapshot ->
+                runOffLoop(ctx, snapshot, () -> store.snapshot(snapshot.name(), snapshot.userCreated()));
             case GrowRequest grow -> runOffLoop(ctx, grow, () -> store.grow(grow.newSize()));
             case LayerRequest layer -> serveLayer(ctx, layer);
             case TreeRequest tree -> serveTree(ctx, tree);

@@ -211,7 +211,7 @@ public final class LayeredReplicaStore implements ReplicaStore {
         tree.snapshot(name, true);
     }
 
-    /** Like {@link #snapshot(String)}; {@code userCreated} is false for snapshots the system takes. */
+    @Override
     public void snapshot(String name, boolean userCreated) throws IOException {
         tree.snapshot(name, userCreated);
     }
