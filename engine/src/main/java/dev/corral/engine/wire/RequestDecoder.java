@@ -43,10 +43,7 @@ public final class RequestDecoder extends ByteToMessageDecoder {
 
     /** {@code maxDataBytes}: largest READ or WRITE this server accepts, at most the protocol's. */
     public RequestDecoder(int maxDataBytes) {
-        if (maxDataBytes <= 0 || maxDataBytes > WireFormat.MAX_DATA_BYTES) {
-            throw new IllegalArgumentException("maxDataBytes must be 1.." + WireFormat.MAX_DATA_BYTES);
-        }
-        this.maxDataBytes = maxDataBytes;
+        this.maxDataBytes = WireFormat.requireDataLimit(maxDataBytes);
     }
 
     @Override

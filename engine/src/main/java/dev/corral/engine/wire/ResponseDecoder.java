@@ -35,10 +35,7 @@ public final class ResponseDecoder extends ByteToMessageDecoder {
 
     /** {@code maxDataBytes}: largest READ answer accepted, at most the protocol's. */
     public ResponseDecoder(int maxDataBytes) {
-        if (maxDataBytes <= 0 || maxDataBytes > WireFormat.MAX_DATA_BYTES) {
-            throw new IllegalArgumentException("maxDataBytes must be 1.." + WireFormat.MAX_DATA_BYTES);
-        }
-        this.maxDataBytes = maxDataBytes;
+        this.maxDataBytes = WireFormat.requireDataLimit(maxDataBytes);
     }
 
     @Override

@@ -104,4 +104,12 @@ public final class WireFormat {
         IoError error = status > 0 && status < ERROR_BY_STATUS.length ? ERROR_BY_STATUS[status] : null;
         return error == null ? IoError.IO : error;
     }
+
+    /** A configured READ/WRITE payload limit: 1 byte up to the protocol's maximum. */
+    public static int requireDataLimit(int maxDataBytes) {
+        if (maxDataBytes <= 0 || maxDataBytes > MAX_DATA_BYTES) {
+            throw new IllegalArgumentException("maxDataBytes must be 1.." + MAX_DATA_BYTES);
+        }
+        return maxDataBytes;
+    }
 }

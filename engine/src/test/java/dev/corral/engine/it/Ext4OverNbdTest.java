@@ -4,7 +4,6 @@ import static dev.corral.engine.testsupport.ExternalCommand.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.corral.engine.launch.EngineProcess;
-import dev.corral.engine.testsupport.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,13 +49,7 @@ class Ext4OverNbdTest {
             EngineProcess fresh = LocalVolume.startReplica(dir.resolve("logs/fresh.log"), dir.resolve("r2"), SIZE);
             volume.replicas.add(fresh);
             volume.ctl("replica", "add", fresh.ready("address"));
-            Await.until(T, "the rebuild completes", () -> {
-                try {
-                    return volume.ctl("rebuild", "status").contains("COMPLETED");
-                } catch (AssertionError e) {
-                    return false;
-                }
-            });
+            volume.awaitRebuild("COMPLETED");
             volume.replicas.get(0).kill();
 
             fs.remountCold();

@@ -71,8 +71,7 @@ class HostileClientsTest {
             assertThat(volume.replicaModes())
                     .extracting(r -> r.path("mode").asText())
                     .containsOnly("RW");
-            String compare =
-                    run(T, "qemu-img", "compare", "-f", "raw", "-F", "raw", source.toString(), volume.nbdUri());
+            String compare = volume.compareWith(source);
             assertThat(compare).contains("Images are identical");
         }
     }

@@ -37,7 +37,7 @@ class LiveRebuildTest {
             volume.replicas.add(fresh);
             volume.ctl("replica", "add", fresh.ready("address"));
 
-            Await.until(T, "the rebuild completes", () -> "COMPLETED".equals(rebuildState(volume)));
+            volume.awaitRebuild("COMPLETED");
             JsonNode status = Json.mapper().readTree(volume.ctl("-o", "json", "rebuild", "status"));
             assertThat(status.path("bytesSent").asLong()).isGreaterThanOrEqualTo(96L << 20);
             assertThat(volume.modeOf(fresh)).isEqualTo("RW");
@@ -55,7 +55,7 @@ class LiveRebuildTest {
 
             volume.replicas.get(0).kill();
             volume.replicas.get(1).kill();
-            String compare = run(T, "qemu-img", "compare", "-f", "raw", "-F", "raw", data.toString(), volume.nbdUri());
+            String compare = volume.compareWith(data);
             assertThat(compare).contains("Images are identical");
             assertThat(volume.modeOf(fresh)).isEqualTo("RW");
         }
@@ -83,7 +83,7 @@ class LiveRebuildTest {
                     LocalVolume.startReplica(dir.resolve("logs/replica-back.log"), dir.resolve("r1"), SIZE);
             volume.replicas.add(back);
             volume.ctl("replica", "add", back.ready("address"));
-            Await.until(T, "the delta rebuild completes", () -> "COMPLETED".equals(rebuildState(volume)));
+            volume.awaitRebuild("COMPLETED");
 
             long changed = (long) blocks * 4096;
             long sent = Json.mapper()
@@ -95,8 +95,7 @@ class LiveRebuildTest {
             Path expected = dir.resolve("expected.img");
             run(T, "nbdcopy", volume.nbdUri(), expected.toString());
             volume.replicas.get(0).kill();
-            String compare =
-                    run(T, "qemu-img", "compare", "-f", "raw", "-F", "raw", expected.toString(), volume.nbdUri());
+            String compare = volume.compareWith(expected);
             assertThat(compare).contains("Images are identical");
         }
     }
@@ -125,12 +124,12 @@ class LiveRebuildTest {
                     "--verify_state_save=0",
                     "--do_verify=1",
                     "--verify_fatal=1");
-            Await.until(T, "fio is writing", () -> writes(volume) > 500);
+            Await.until(T, "fio is writing", () -> volume.totalWrites() > 500);
             EngineProcess fresh =
                     LocalVolume.startReplica(dir.resolve("logs/replica-new.log"), dir.resolve("r2"), SIZE);
             volume.replicas.add(fresh);
             volume.ctl("replica", "add", fresh.ready("address"));
-            Await.until(T, "the rebuild completes", () -> "COMPLETED".equals(rebuildState(volume)));
+            volume.awaitRebuild("COMPLETED");
             assertThat(fio.waitFor(T.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
                     .isTrue();
             assertThat(fio.exitValue())
@@ -145,30 +144,6 @@ class LiveRebuildTest {
             run(T, "nbdcopy", volume.nbdUri(), after.toString());
             assertThat(Checksums.sha256(after)).isEqualTo(Checksums.sha256(before));
             assertThat(volume.modeOf(fresh)).isEqualTo("RW");
-        }
-    }
-
-    private static long writes(LocalVolume volume) {
-        try {
-            return Json.mapper()
-                    .readTree(volume.ctl("-o", "json", "stats"))
-                    .path("ops")
-                    .path("WRITE")
-                    .path("totalOps")
-                    .asLong();
-        } catch (Exception e) {
-            return 0;
-        }
-    }
-
-    private static String rebuildState(LocalVolume volume) {
-        try {
-            return Json.mapper()
-                    .readTree(volume.ctl("-o", "json", "rebuild", "status"))
-                    .path("state")
-                    .asText();
-        } catch (Exception | AssertionError e) {
-            return "unknown";
         }
     }
 }

@@ -3,6 +3,8 @@ package dev.corral.engine.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.corral.engine.cli.EngineMain;
 import dev.corral.engine.launch.EngineProcess;
+import dev.corral.engine.testsupport.Await;
+import dev.corral.engine.testsupport.ExternalCommand;
 import dev.corral.engine.util.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -133,6 +135,43 @@ final class LocalVolume implements AutoCloseable {
             }
         }
         throw new AssertionError("replica " + replica.ready("address") + " not listed");
+    }
+
+    /** The running or last rebuild as the control API reports it; an empty object when none ran. */
+    JsonNode rebuildStatus() {
+        try {
+            return Json.mapper().readTree(ctl("-o", "json", "rebuild", "status"));
+        } catch (IOException | AssertionError e) {
+            return Json.mapper().createObjectNode();
+        }
+    }
+
+    /** Waits until the rebuild reaches {@code state} (RUNNING, COMPLETED, FAILED ...). */
+    void awaitRebuild(String state) {
+        Await.until(
+                Duration.ofMinutes(3),
+                "the rebuild is " + state,
+                () -> state.equals(rebuildStatus().path("state").asText()));
+    }
+
+    /** Writes the controller has answered so far. */
+    long totalWrites() {
+        try {
+            return Json.mapper()
+                    .readTree(ctl("-o", "json", "stats"))
+                    .path("ops")
+                    .path("WRITE")
+                    .path("totalOps")
+                    .asLong();
+        } catch (IOException | AssertionError e) {
+            return 0;
+        }
+    }
+
+    /** qemu-img compare of {@code image} with the export: its output. */
+    String compareWith(Path image) {
+        return ExternalCommand.run(
+                Duration.ofMinutes(3), "qemu-img", "compare", "-f", "raw", "-F", "raw", image.toString(), nbdUri());
     }
 
     Path logs() {

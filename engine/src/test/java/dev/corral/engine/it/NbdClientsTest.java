@@ -62,8 +62,7 @@ class NbdClientsTest {
 
         assertThat(Files.size(copy)).isEqualTo(SIZE);
         assertThat(Checksums.sha256(copy)).isEqualTo(Checksums.sha256(source));
-        String compare = run(
-                CLIENT_TIMEOUT, "qemu-img", "compare", "-f", "raw", "-F", "raw", source.toString(), volume.nbdUri());
+        String compare = volume.compareWith(source);
         assertThat(compare).contains("Images are identical");
         Files.delete(copy);
         Files.delete(source);

@@ -57,8 +57,7 @@ class OutOfSpaceTest {
             assertThat(volume.replicaModes().get(0).path("failureReason").asText())
                     .containsIgnoringCase("space");
             assertThat(volume.modeOf(volume.replicas.get(1))).isEqualTo("RW");
-            String compare =
-                    run(T, "qemu-img", "compare", "-f", "raw", "-F", "raw", source.toString(), volume.nbdUri());
+            String compare = volume.compareWith(source);
             assertThat(compare).contains("Images are identical");
         }
     }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.corral.engine.launch.EngineProcess;
 import dev.corral.engine.testsupport.Await;
-import dev.corral.engine.util.Json;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,8 +38,8 @@ class RebuildResumeTest {
             Await.until(
                     T,
                     "a third of the copy is done",
-                    () -> status(volume).path("bytesSent").asLong() > SIZE / 3);
-            JsonNode atKill = status(volume);
+                    () -> volume.rebuildStatus().path("bytesSent").asLong() > SIZE / 3);
+            JsonNode atKill = volume.rebuildStatus();
             String source = atKill.path("source").asText();
             EngineProcess sourceProcess = volume.replicas.stream()
                     .filter(p -> p.ready("address").equals(source))
@@ -48,11 +47,8 @@ class RebuildResumeTest {
                     .orElseThrow();
             sourceProcess.kill();
 
-            Await.until(
-                    T,
-                    "the rebuild completes",
-                    () -> "COMPLETED".equals(status(volume).path("state").asText()));
-            JsonNode done = status(volume);
+            volume.awaitRebuild("COMPLETED");
+            JsonNode done = volume.rebuildStatus();
             assertThat(done.path("source").asText()).isNotEqualTo(source);
             long remaining = SIZE - atKill.path("bytesSent").asLong();
             long resent =
@@ -60,7 +56,7 @@ class RebuildResumeTest {
             assertThat(resent).isLessThanOrEqualTo((long) (remaining * 1.2));
 
             volume.replicas.stream().filter(p -> p != fresh && p.isAlive()).forEach(EngineProcess::kill);
-            String compare = run(T, "qemu-img", "compare", "-f", "raw", "-F", "raw", data.toString(), volume.nbdUri());
+            String compare = volume.compareWith(data);
             assertThat(compare).contains("Images are identical");
         }
     }
@@ -76,26 +72,20 @@ class RebuildResumeTest {
             Await.until(
                     T,
                     "half of the copy is done",
-                    () -> status(volume).path("bytesSent").asLong() > SIZE / 2);
-            long sentBefore = status(volume).path("bytesSent").asLong();
+                    () -> volume.rebuildStatus().path("bytesSent").asLong() > SIZE / 2);
+            long sentBefore = volume.rebuildStatus().path("bytesSent").asLong();
             target.kill();
-            Await.until(
-                    T,
-                    "the rebuild notices",
-                    () -> "FAILED".equals(status(volume).path("state").asText()));
+            volume.awaitRebuild("FAILED");
 
             EngineProcess again = LocalVolume.startReplica(dir.resolve("logs/t2.log"), dir.resolve("r1"), SIZE);
             volume.replicas.add(again);
             volume.ctl("replica", "add", again.ready("address"));
-            Await.until(
-                    T,
-                    "the resumed rebuild completes",
-                    () -> "COMPLETED".equals(status(volume).path("state").asText()));
+            volume.awaitRebuild("COMPLETED");
 
-            long sentAfter = status(volume).path("bytesSent").asLong();
+            long sentAfter = volume.rebuildStatus().path("bytesSent").asLong();
             assertThat(sentAfter).isLessThanOrEqualTo((long) ((SIZE - sentBefore) * 1.2) + (4L << 20));
             volume.replicas.getFirst().kill();
-            String compare = run(T, "qemu-img", "compare", "-f", "raw", "-F", "raw", data.toString(), volume.nbdUri());
+            String compare = volume.compareWith(data);
             assertThat(compare).contains("Images are identical");
         }
     }
@@ -111,8 +101,8 @@ class RebuildResumeTest {
             Await.until(
                     T,
                     "half of the copy is done",
-                    () -> status(volume).path("bytesSent").asLong() > SIZE / 2);
-            long sentBefore = status(volume).path("bytesSent").asLong();
+                    () -> volume.rebuildStatus().path("bytesSent").asLong() > SIZE / 2);
+            long sentBefore = volume.rebuildStatus().path("bytesSent").asLong();
 
             volume.controller.kill();
             volume.restartController(volume.replicas);
@@ -121,23 +111,12 @@ class RebuildResumeTest {
             assertThat(modes.toString()).contains("rebuild had not finished");
 
             volume.ctl("replica", "add", target.ready("address"));
-            Await.until(
-                    T,
-                    "the resumed rebuild completes",
-                    () -> "COMPLETED".equals(status(volume).path("state").asText()));
-            assertThat(status(volume).path("bytesSent").asLong())
+            volume.awaitRebuild("COMPLETED");
+            assertThat(volume.rebuildStatus().path("bytesSent").asLong())
                     .isLessThanOrEqualTo((long) ((SIZE - sentBefore) * 1.2) + (4L << 20));
             volume.replicas.getFirst().kill();
-            String compare = run(T, "qemu-img", "compare", "-f", "raw", "-F", "raw", data.toString(), volume.nbdUri());
+            String compare = volume.compareWith(data);
             assertThat(compare).contains("Images are identical");
-        }
-    }
-
-    private static JsonNode status(LocalVolume volume) {
-        try {
-            return Json.mapper().readTree(volume.ctl("-o", "json", "rebuild", "status"));
-        } catch (Exception | AssertionError e) {
-            return Json.mapper().createObjectNode();
         }
     }
 }

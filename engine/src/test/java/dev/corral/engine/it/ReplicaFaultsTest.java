@@ -53,7 +53,7 @@ class ReplicaFaultsTest {
         try (LocalVolume volume = threeReplicas()) {
             Path log = dir.resolve("fio.log");
             Process fio = ExternalCommand.start(log, fioVerify(volume.nbdUri()).toArray(String[]::new));
-            Await.until(T, "fio is writing", () -> writesSoFar(volume) > 2000);
+            Await.until(T, "fio is writing", () -> volume.totalWrites() > 2000);
 
             EngineProcess victim = volume.replicas.get(1);
             victim.kill();
@@ -80,8 +80,7 @@ class ReplicaFaultsTest {
                 run(T, "nbdcopy", source.toString(), volume.nbdUri());
                 assertThat(volume.modeOf(hung)).isEqualTo("ERR");
                 // The rest of the fresh volume is zeros, which qemu-img compare counts as equal.
-                String compare =
-                        run(T, "qemu-img", "compare", "-f", "raw", "-F", "raw", source.toString(), volume.nbdUri());
+                String compare = volume.compareWith(source);
                 assertThat(compare).contains("Images are identical");
             } finally {
                 hung.resume();
@@ -107,19 +106,6 @@ class ReplicaFaultsTest {
             assertThat(volume.replicaModes())
                     .extracting(r -> r.path("mode").asText())
                     .containsOnly("ERR");
-        }
-    }
-
-    private static long writesSoFar(LocalVolume volume) {
-        try {
-            return dev.corral.engine.util.Json.mapper()
-                    .readTree(volume.ctl("-o", "json", "stats"))
-                    .path("ops")
-                    .path("WRITE")
-                    .path("totalOps")
-                    .asLong();
-        } catch (Exception e) {
-            return 0;
         }
     }
 }

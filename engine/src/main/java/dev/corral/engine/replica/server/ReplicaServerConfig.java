@@ -21,9 +21,7 @@ public record ReplicaServerConfig(int ioThreads, int syncThreads, int maxDataByt
         if (ioThreads <= 0 || syncThreads <= 0) {
             throw new IllegalArgumentException("need at least one I/O and one sync thread");
         }
-        if (maxDataBytes <= 0 || maxDataBytes > WireFormat.MAX_DATA_BYTES) {
-            throw new IllegalArgumentException("maxDataBytes must be 1.." + WireFormat.MAX_DATA_BYTES);
-        }
+        WireFormat.requireDataLimit(maxDataBytes);
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     }
 
