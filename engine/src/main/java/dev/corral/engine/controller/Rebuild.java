@@ -229,8 +229,11 @@ final class Rebuild {
     }
 
     private void verify(ReplicaMember source, String layer) {
-        LayerSummary want = call(source, source.connection().layerSummary(layer));
-        LayerSummary have = call(target, target.connection().layerSummary(layer));
+        // Both sides read and hash their layer at once: each is a full pass over the layer's data.
+        CompletableFuture<LayerSummary> wanted = source.connection().layerSummary(layer);
+        CompletableFuture<LayerSummary> had = target.connection().layerSummary(layer);
+        LayerSummary have = call(target, had);
+        LayerSummary want = call(source, wanted);
         if (!want.equals(have)) {
             throw new IllegalStateException(
                     "layer " + layer + " differs after copy: source " + want + ", target " + have);
