@@ -1,5 +1,7 @@
 package dev.corral.cli;
 
+import dev.corral.agent.cli.ClusterCommands;
+import dev.corral.agent.cli.ClusterTarget;
 import dev.corral.engine.cli.EngineMain;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,6 +16,7 @@ public final class Main {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.addSubcommand("engine", EngineMain.commandLine());
+        ClusterCommands.addTo(cli, ClusterTarget.fromEnvironment());
         return EngineMain.withPlainErrors(cli);
     }
 

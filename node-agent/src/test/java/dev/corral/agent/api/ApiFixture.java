@@ -1,0 +1,123 @@
+package dev.corral.agent.api;
+
+import dev.corral.agent.client.ApiEndpoint;
+import dev.corral.agent.store.Store;
+import dev.corral.agent.testing.MemoryStore;
+import dev.corral.engine.util.HostPort;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/** An API server on loopback over a fresh store, and plain HTTP requests to it. */
+public final class ApiFixture implements AutoCloseable {
+    public final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
+    public final Store store = new MemoryStore();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final Optional<Credentials> credentials;
+    private final Duration heartbeat;
+    private ApiServer server;
+    private int port;
+
+    private ApiFixture(Optional<Credentials> credentials, Duration heartbeat) {
+        this.credentials = credentials;
+        this.heartbeat = heartbeat;
+    }
+
+    public static ApiFixture start() {
+        return start(Optional.empty(), EventStreams.HEARTBEAT);
+    }
+
+    public static ApiFixture start(Optional<Credentials> credentials, Duration heartbeat) {
+        ApiFixture fixture = new ApiFixture(credentials, heartbeat);
+        fixture.listen(0);
+        return fixture;
+    }
+
+    private void listen(int onPort) {
+        server = ApiServer.start(
+                        vertx,
+                        new ApiConfig(new HostPort("127.0.0.1", onPort), credentials),
+                        store,
+                        heartbeat,
+                        Clock.systemUTC())
+                .join();
+        port = server.port();
+    }
+
+    public ApiServer server() {
+        return server;
+    }
+
+    public String url() {
+        return server.url();
+    }
+
+    /** The endpoint with the server's credentials, if it has any. */
+    public ApiEndpoint endpoint() {
+        return new ApiEndpoint(URI.create(url()), credentials);
+    }
+
+    /** Stops the server; the store stays. */
+    public void stop() {
+        server.close();
+    }
+
+    /** Listens again on the same port, over the same store. */
+    public void restart() {
+        listen(port);
+    }
+
+    /** A request with the server's credentials (if any); extra headers (name, value, ...) replace them. */
+    public HttpResponse<String> send(String method, String path, String body, String... headers) {
+        return send(credentials, method, path, body, headers);
+    }
+
+    public HttpResponse<String> sendAnonymously(String method, String path) {
+        return send(Optional.empty(), method, path, null);
+    }
+
+    private HttpResponse<String> send(
+            Optional<Credentials> sent, String method, String path, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path))
+                .timeout(Duration.ofSeconds(10))
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body));
+        sent.ifPresent(c -> request.header("Authorization", c.authorization()));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.setHeader(headers[i], headers[i + 1]);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (RuntimeException e) {
+            // already stopped by the test
+        }
+        store.close();
+        http.close();
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+}

@@ -1,0 +1,84 @@
+package dev.corral.agent.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.corral.agent.client.ApiRequestException;
+import dev.corral.agent.client.ClusterClient;
+import dev.corral.agent.model.Engine;
+import dev.corral.agent.model.InstanceState;
+import dev.corral.agent.model.Node;
+import dev.corral.agent.model.ObjectMeta;
+import dev.corral.agent.store.ConflictException;
+import dev.corral.agent.store.UnavailableException;
+import dev.corral.agent.testing.InProcessEngine;
+import dev.corral.engine.replica.LayerInfo;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SnapshotRoutesTest {
+    private static final long SIZE = 4L << 20;
+
+    @TempDir
+    Path dir;
+
+    /** What the node's agent writes once the engine runs. */
+    static Engine runningEngine(String volume, String node, String controlUrl) {
+        return new Engine(
+                ObjectMeta.named(volume + "-e"),
+                new Engine.Spec(volume, node, SIZE, Map.of(), null),
+                new Engine.Status(InstanceState.RUNNING, "nbd://x", controlUrl, Map.of(), Map.of(), SIZE, List.of()));
+    }
+
+    @Test
+    void snapshotsGoThroughTheAttachedVolumesEngine() throws Exception {
+        try (ApiFixture api = ApiFixture.start();
+                ClusterClient client = new ClusterClient(api.endpoint())) {
+            api.store.create(new Node(
+                    ObjectMeta.named("n1"), new Node.Spec("127.0.0.1", true, List.of(), "", Map.of(), false), null));
+            client.createVolume(VolumeRequest.of("v", SIZE));
+
+            assertThatThrownBy(() -> client.snapshots("v"))
+                    .isInstanceOf(ConflictException.class)
+                    .hasMessageStartingWith("volume v is not attached");
+            client.attach("v", "n1");
+            assertThatThrownBy(() -> client.createSnapshot("v", "s1"))
+                    .isInstanceOf(ConflictException.class)
+                    .hasMessage("volume v is attaching on node n1; its engine is not running yet");
+
+            InProcessEngine engine = InProcessEngine.start(api.vertx, dir.resolve("replica"), "v", SIZE);
+            try {
+                api.store.create(runningEngine("v", "n1", engine.controlUrl()));
+
+                assertThat(client.createSnapshot("v", "s1")).isEqualTo("s1");
+                String generated = client.createSnapshot("v", null);
+                assertThat(generated).startsWith("snap-");
+                assertThat(client.snapshots("v"))
+                        .filteredOn(LayerInfo::userCreated)
+                        .extracting(LayerInfo::name)
+                        .containsExactly("s1", generated);
+
+                client.deleteSnapshot("v", "s1");
+                assertThat(client.snapshots("v"))
+                        .filteredOn(l -> l.name().equals("s1"))
+                        .singleElement()
+                        .extracting(LayerInfo::removed)
+                        .isEqualTo(true);
+                assertThatThrownBy(() -> client.deleteSnapshot("v", "nope"))
+                        .isInstanceOf(ApiRequestException.class)
+                        .hasMessageStartingWith("engine of volume v: ");
+                assertThatThrownBy(() -> client.createSnapshot("v", "bad name/"))
+                        .isInstanceOf(ApiRequestException.class)
+                        .hasMessageStartingWith("engine of volume v: ");
+            } finally {
+                engine.close();
+            }
+            assertThatThrownBy(() -> client.snapshots("v"))
+                    .isInstanceOf(UnavailableException.class)
+                    .hasMessageStartingWith("cannot reach the engine of volume v at " + engine.controlUrl());
+        }
+    }
+}
