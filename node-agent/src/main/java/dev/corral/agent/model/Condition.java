@@ -1,5 +1,6 @@
 package dev.corral.agent.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,7 @@ public record Condition(String type, Status status, String reason, String messag
         return new Condition(type, holds ? Status.True : Status.False, reason, message, now);
     }
 
+    @JsonIgnore
     public boolean isTrue() {
         return status == Status.True;
     }

@@ -1,0 +1,239 @@
+package dev.corral.agent.local;
+
+import dev.corral.agent.local.ClusterFile.NodeEntry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A whole cluster on one machine: the control plane and N node agents as separate processes on
+ * loopback, each node with its own data directory under DIR and its own address (127.0.1.N), so
+ * that a node can be killed with SIGKILL and started again like a real one. Every operation reads
+ * DIR again: the commands that use it run as separate CLI invocations.
+ */
+public final class LocalCluster {
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final String CREDENTIALS = "credentials";
+
+    private final Path dir;
+
+    public LocalCluster(Path dir) {
+        this.dir = dir.toAbsolutePath();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** The API URL, once the cluster has been brought up. */
+    public Optional<String> url() throws IOException {
+        return ClusterFile.read(dir).map(ClusterFile::url);
+    }
+
+    public Path credentialsFile() {
+        return dir.resolve(CREDENTIALS);
+    }
+
+    /**
+     * Starts what is not running: the control plane, then {@code nodes} agents (node-1..N). A
+     * cluster that is already up is left as it is (nodes are added with {@link #addNode}).
+     */
+    public void up(int nodes) throws IOException {
+        ClusterFile file = ClusterFile.read(dir).orElse(null);
+        if (file == null) {
+            Files.createDirectories(dir);
+            LocalCredentials.create(credentialsFile());
+            List<NodeEntry> entries = new ArrayList<>();
+            for (int i = 1; i <= nodes; i++) {
+                entries.add(new NodeEntry("node-" + i, "127.0.1." + i));
+            }
+            file = new ClusterFile("127.0.0.1:" + freePort(), entries);
+            file.write(dir);
+        }
+        startControlPlane();
+        for (NodeEntry node : file.nodes()) {
+            startNode(node.name());
+        }
+    }
+
+    /** Starts the control plane unless it runs. */
+    public void startControlPlane() throws IOException {
+        ClusterFile file = required();
+        Path pidFile = dir.resolve("control-plane").resolve("pid");
+        if (runningPid(pidFile).isPresent()) {
+            return;
+        }
+        Map<String, String> ready = DetachedProcess.start(
+                dir.resolve("control-plane").resolve("control-plane.log"),
+                DetachedProcess.LIGHT_JVM,
+                List.of(
+                        "control-plane",
+                        "--dir",
+                        dir.resolve("control-plane").toString(),
+                        "--listen",
+                        file.controlPlaneListen(),
+                        "--credentials",
+                        credentialsFile().toString()),
+                READY_TIMEOUT);
+        Files.writeString(pidFile, ready.get("pid"));
+    }
+
+    /** Starts a node's agent unless it runs; the agent starts or re-adopts the instance process. */
+    public void startNode(String name) throws IOException {
+        ClusterFile file = required();
+        NodeEntry node = file.node(name)
+                .orElseThrow(() -> new IllegalArgumentException("no node " + name + " in " + dir + "; nodes: "
+                        + file.nodes().stream().map(NodeEntry::name).toList()));
+        Path nodeDir = nodeDir(name);
+        if (runningPid(nodeDir.resolve("agent.pid")).isPresent()) {
+            return;
+        }
+        Map<String, String> ready = DetachedProcess.start(
+                nodeDir.resolve("agent.log"),
+                DetachedProcess.LIGHT_JVM,
+                List.of(
+                        "agent",
+                        "--node",
+                        name,
+                        "--dir",
+                        nodeDir.toString(),
+                        "--address",
+                        node.address(),
+                        "--control-plane",
+                        file.url(),
+                        "--credentials",
+                        credentialsFile().toString()),
+                READY_TIMEOUT);
+        Files.writeString(nodeDir.resolve("agent.pid"), ready.get("pid"));
+    }
+
+    /** Adds node-(N+1) and starts it; answers its name. */
+    public String addNode() throws IOException {
+        ClusterFile file = required();
+        int next = file.nodes().size() + 1;
+        String name = "node-" + next;
+        file.withNode(new NodeEntry(name, "127.0.1." + next)).write(dir);
+        startNode(name);
+        return name;
+    }
+
+    /** SIGKILL of the node's agent and instance process: the node is gone, as if powered off. */
+    public void killNode(String name) throws IOException {
+        required().node(name).orElseThrow(() -> new IllegalArgumentException("no node " + name));
+        for (long pid : nodePids(name)) {
+            DetachedProcess.stop(pid, true, Duration.ofSeconds(10));
+        }
+    }
+
+    /** SIGKILL of the control plane alone (the nodes and their volumes keep running). */
+    public void killControlPlane() throws IOException {
+        Optional<Long> pid = runningPid(dir.resolve("control-plane").resolve("pid"));
+        if (pid.isPresent()) {
+            DetachedProcess.stop(pid.get(), true, Duration.ofSeconds(10));
+        }
+    }
+
+    /** SIGKILL of a node's agent alone: its instance process, and so its volumes, keep serving. */
+    public void killAgent(String name) throws IOException {
+        Optional<Long> pid = runningPid(nodeDir(name).resolve("agent.pid"));
+        if (pid.isPresent()) {
+            DetachedProcess.stop(pid.get(), true, Duration.ofSeconds(10));
+        }
+    }
+
+    /** Stops every process of the cluster (SIGTERM, then SIGKILL after 10 s); data stays in DIR. */
+    public void down() throws IOException {
+        ClusterFile file = ClusterFile.read(dir).orElse(null);
+        if (file == null) {
+            return;
+        }
+        for (NodeEntry node : file.nodes()) {
+            for (long pid : nodePids(node.name())) {
+                DetachedProcess.stop(pid, false, Duration.ofSeconds(10));
+            }
+        }
+        killControlPlane();
+    }
+
+    /** Each process of the cluster and whether it runs, for `local status`. */
+    public List<ProcessState> processes() throws IOException {
+        ClusterFile file = required();
+        List<ProcessState> out = new ArrayList<>();
+        out.add(state("control-plane", dir.resolve("control-plane").resolve("pid")));
+        for (NodeEntry node : file.nodes()) {
+            out.add(state(node.name() + " agent", nodeDir(node.name()).resolve("agent.pid")));
+            out.add(new ProcessState(
+                    node.name() + " instance",
+                    instancePid(node.name()).orElse(0L),
+                    instancePid(node.name()).isPresent()));
+        }
+        return out;
+    }
+
+    public record ProcessState(String name, long pid, boolean running) {}
+
+    public List<String> nodeNames() throws IOException {
+        return required().nodes().stream().map(NodeEntry::name).toList();
+    }
+
+    public String nodeAddress(String name) throws IOException {
+        return required().node(name).orElseThrow().address();
+    }
+
+    Path nodeDir(String name) {
+        return dir.resolve("nodes").resolve(name);
+    }
+
+    private List<Long> nodePids(String name) throws IOException {
+        List<Long> pids = new ArrayList<>();
+        runningPid(nodeDir(name).resolve("agent.pid")).ifPresent(pids::add);
+        instancePid(name).ifPresent(pids::add);
+        return pids;
+    }
+
+    /** The instance process's pid, from the file it writes when it serves. */
+    private Optional<Long> instancePid(String name) throws IOException {
+        Path file = nodeDir(name).resolve("instance").resolve("instance.json");
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        long pid = dev.corral.agent.model.ResourceJson.mapper()
+                .readTree(file.toFile())
+                .path("pid")
+                .asLong(0);
+        return pid > 0 && DetachedProcess.alive(pid) ? Optional.of(pid) : Optional.empty();
+    }
+
+    private ProcessState state(String name, Path pidFile) throws IOException {
+        Optional<Long> pid = runningPid(pidFile);
+        return new ProcessState(name, pid.orElse(0L), pid.isPresent());
+    }
+
+    private static Optional<Long> runningPid(Path pidFile) throws IOException {
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        return DetachedProcess.alive(pid) ? Optional.of(pid) : Optional.empty();
+    }
+
+    private ClusterFile required() throws IOException {
+        return ClusterFile.read(dir)
+                .orElseThrow(() -> new IllegalStateException(
+                        "no local cluster in " + dir + ": run `corral local up --dir " + dir + "` first"));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
+        }
+    }
+}
