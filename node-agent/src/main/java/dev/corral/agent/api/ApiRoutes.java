@@ -67,13 +67,13 @@ final class ApiRoutes {
 
     private void registerVolumeActions() {
         router.post("/v1/volumes/:name/attach")
-                .handler(ctx -> Replies.blocking(
-                        ctx, () -> Reply.ok(volumes.attach(name(ctx), RequestBodies.object(ctx)))));
+                .handler(ctx ->
+                        Replies.blocking(ctx, () -> Reply.ok(volumes.attach(name(ctx), RequestBodies.object(ctx)))));
         router.post("/v1/volumes/:name/detach")
                 .handler(ctx -> Replies.blocking(ctx, () -> Reply.ok(volumes.detach(name(ctx)))));
         router.post("/v1/volumes/:name/expand")
-                .handler(ctx -> Replies.blocking(
-                        ctx, () -> Reply.ok(volumes.expand(name(ctx), RequestBodies.object(ctx)))));
+                .handler(ctx ->
+                        Replies.blocking(ctx, () -> Reply.ok(volumes.expand(name(ctx), RequestBodies.object(ctx)))));
         router.get("/v1/volumes/:name/snapshots").handler(ctx -> snapshots.list(ctx, name(ctx)));
         router.post("/v1/volumes/:name/snapshots").handler(ctx -> snapshots.create(ctx, name(ctx)));
         router.delete("/v1/volumes/:name/snapshots/:snapshot")
@@ -82,11 +82,11 @@ final class ApiRoutes {
 
     private void registerNodeActions() {
         router.post("/v1/nodes/:name/scheduling")
-                .handler(ctx -> Replies.blocking(
-                        ctx, () -> Reply.ok(nodes.scheduling(name(ctx), RequestBodies.object(ctx)))));
+                .handler(ctx ->
+                        Replies.blocking(ctx, () -> Reply.ok(nodes.scheduling(name(ctx), RequestBodies.object(ctx)))));
         router.post("/v1/nodes/:name/eviction")
-                .handler(ctx -> Replies.blocking(
-                        ctx, () -> Reply.ok(nodes.eviction(name(ctx), RequestBodies.object(ctx)))));
+                .handler(ctx ->
+                        Replies.blocking(ctx, () -> Reply.ok(nodes.eviction(name(ctx), RequestBodies.object(ctx)))));
     }
 
     private <T extends Resource> void registerKind(Kind<T> kind) {
@@ -96,10 +96,11 @@ final class ApiRoutes {
         router.get(item).handler(ctx -> Replies.blocking(ctx, () -> resources.get(kind, name(ctx))));
         if (kind.equals(Kind.VOLUME)) {
             // Volumes are the operator's: created, changed and deleted only through the checks.
-            router.post(collection).handler(ctx -> Replies.blocking(ctx, () -> {
-                Resource created = volumes.create(RequestBodies.object(ctx));
-                return Reply.created(created, absoluteUrl(ctx, collection + "/" + created.name()));
-            }));
+            router.post(collection)
+                    .handler(ctx -> Replies.blocking(ctx, () -> {
+                        Resource created = volumes.create(RequestBodies.object(ctx));
+                        return Reply.created(created, absoluteUrl(ctx, collection + "/" + created.name()));
+                    }));
             router.put(item)
                     .handler(ctx -> Replies.blocking(
                             ctx, () -> Reply.ok(volumes.replace(name(ctx), RequestBodies.object(ctx)))));
@@ -114,11 +115,10 @@ final class ApiRoutes {
                         () -> resources.create(
                                 kind, RequestBodies.object(ctx), name -> absoluteUrl(ctx, collection + "/" + name))));
         router.put(item)
-                .handler(ctx -> Replies.blocking(
-                        ctx, () -> resources.update(kind, name(ctx), RequestBodies.object(ctx))));
+                .handler(ctx ->
+                        Replies.blocking(ctx, () -> resources.update(kind, name(ctx), RequestBodies.object(ctx))));
         router.delete(item)
-                .handler(ctx -> Replies.blocking(
-                        ctx, () -> resources.delete(kind, name(ctx), resourceVersion(ctx))));
+                .handler(ctx -> Replies.blocking(ctx, () -> resources.delete(kind, name(ctx), resourceVersion(ctx))));
     }
 
     private void registerErrors() {
@@ -136,13 +136,16 @@ final class ApiRoutes {
                 ctx -> Replies.error(
                         ctx,
                         new ApiError(
-                                "the request body is larger than " + BODY_LIMIT + " bytes", ErrorCode.PayloadTooLarge)));
+                                "the request body is larger than " + BODY_LIMIT + " bytes",
+                                ErrorCode.PayloadTooLarge)));
         router.errorHandler(
                 400,
                 ctx -> Replies.error(
                         ctx,
                         new ApiError(
-                                ctx.failure() == null ? "bad request" : String.valueOf(ctx.failure().getMessage()),
+                                ctx.failure() == null
+                                        ? "bad request"
+                                        : String.valueOf(ctx.failure().getMessage()),
                                 ErrorCode.BadRequest)));
         router.errorHandler(
                 500,
@@ -154,7 +157,9 @@ final class ApiRoutes {
     private static String notFound(RoutingContext ctx) {
         String path = ctx.request().path();
         String[] parts = path.split("/");
-        if (parts.length >= 3 && parts[1].equals("v1") && Kind.byPlural(parts[2]).isEmpty()
+        if (parts.length >= 3
+                && parts[1].equals("v1")
+                && Kind.byPlural(parts[2]).isEmpty()
                 && !parts[2].equals("events")) {
             return "unknown kind '" + parts[2] + "'; the API serves "
                     + Kind.all().stream().map(Kind::plural).collect(Collectors.joining(", "));

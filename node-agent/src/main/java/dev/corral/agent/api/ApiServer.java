@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,11 +73,10 @@ public final class ApiServer implements AutoCloseable {
 
     /** The URL clients on this machine reach the API at (a wildcard bind is named as loopback). */
     public String url() {
-        String shown =
-                switch (host) {
-                    case "0.0.0.0", "::", "0:0:0:0:0:0:0:0" -> "127.0.0.1";
-                    default -> host;
-                };
+        String shown = switch (host) {
+            case "0.0.0.0", "::", "0:0:0:0:0:0:0:0" -> "127.0.0.1";
+            default -> host;
+        };
         return "http://" + new HostPort(shown, port());
     }
 
@@ -88,19 +88,24 @@ public final class ApiServer implements AutoCloseable {
     /** "GET /v1/volumes/{name}" for every route answered, in OpenAPI's path spelling. */
     List<String> routes() {
         return router.getRoutes().stream()
-                .filter(r -> r.getPath() != null && r.methods() != null && !r.methods().isEmpty())
+                .filter(r -> r.getPath() != null
+                        && r.methods() != null
+                        && !r.methods().isEmpty())
                 .flatMap(ApiServer::describe)
                 .distinct()
                 .sorted(Comparator.naturalOrder())
                 .toList();
     }
 
-    private static java.util.stream.Stream<String> describe(Route route) {
+    private static Stream<String> describe(Route route) {
         String path = route.getPath().replaceAll(":([A-Za-z]+)", "{$1}");
         return route.methods().stream().map(m -> m.name() + " " + path);
     }
 
-    /** Ends the event streams and stops listening; the store is left open. */
+    /**
+     * Ends the event streams and stops listening; the store is left open. Blocks until done, so
+     * it must not be called on one of {@code vertx}'s event-loop threads.
+     */
     @Override
     public void close() {
         events.close();

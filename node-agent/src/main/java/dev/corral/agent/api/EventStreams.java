@@ -70,14 +70,16 @@ final class EventStreams implements AutoCloseable {
         // Browsers' EventSource reconnects after this many milliseconds.
         response.write("retry: 2000\n\n");
         session.timer = ctx.vertx().setPeriodic(heartbeat.toMillis(), id -> session.write(": heartbeat\n\n"));
-        ctx.vertx().executeBlocking(() -> store.watch(kinds, session::onEvent), false).onComplete(done -> {
-            if (done.succeeded()) {
-                session.watching(done.result());
-            } else {
-                log.warn("cannot watch the store for an event stream", done.cause());
-                session.end();
-            }
-        });
+        ctx.vertx()
+                .executeBlocking(() -> store.watch(kinds, session::onEvent), false)
+                .onComplete(done -> {
+                    if (done.succeeded()) {
+                        session.watching(done.result());
+                    } else {
+                        log.warn("cannot watch the store for an event stream", done.cause());
+                        session.end();
+                    }
+                });
     }
 
     /** {@code kinds=volumes,nodes} (or the parameter repeated); none means every kind. */

@@ -16,7 +16,8 @@ final class NodeActions {
     /** {@code {"allow": bool}}: whether new replicas may be placed on the node. */
     Node scheduling(String name, JsonNode body) {
         boolean allow = RequestBodies.bool(body, "allow");
-        return Modify.apply(store, Kind.NODE, name, node -> node.withSpec(node.spec().withAllowScheduling(allow)));
+        return Modify.apply(
+                store, Kind.NODE, name, node -> node.withSpec(node.spec().withAllowScheduling(allow)));
     }
 
     /** {@code {"requested": bool}}: whether the node's replicas should be moved elsewhere. */

@@ -38,8 +38,8 @@ final class ResourceHandlers {
     <T extends Resource> Reply update(Kind<T> kind, String name, JsonNode body) {
         T resource = RequestBodies.resource(kind, body);
         if (!resource.name().equals(name)) {
-            throw ApiException.badRequest("metadata.name '" + resource.name() + "' does not match the path's "
-                    + Modify.describe(kind, name));
+            throw ApiException.badRequest(
+                    "metadata.name '" + resource.name() + "' does not match the path's " + Modify.describe(kind, name));
         }
         check(resource);
         return Reply.ok(store.update(resource));
@@ -61,8 +61,8 @@ final class ResourceHandlers {
             }
             int replicas = settings.spec().defaultReplicaCount();
             if (replicas < 1 || replicas > VolumeRules.MAX_REPLICAS) {
-                throw ApiException.badRequest("defaultReplicaCount must be between 1 and " + VolumeRules.MAX_REPLICAS
-                        + ", got " + replicas);
+                throw ApiException.badRequest(
+                        "defaultReplicaCount must be between 1 and " + VolumeRules.MAX_REPLICAS + ", got " + replicas);
             }
         }
     }

@@ -60,8 +60,9 @@ final class VolumeActions {
         Volume stored = Modify.get(store, Kind.VOLUME, name);
         if (stored.metadata().resourceVersion() != given.metadata().resourceVersion()) {
             // Checked first: the rules below compare with the stored object, which the caller has not seen.
-            throw new ConflictException("volume " + name + " is at version " + stored.metadata().resourceVersion()
-                    + ", not " + given.metadata().resourceVersion() + "; read it again");
+            throw new ConflictException(
+                    "volume " + name + " is at version " + stored.metadata().resourceVersion() + ", not "
+                            + given.metadata().resourceVersion() + "; read it again");
         }
         if (given.spec().size() < stored.spec().size()) {
             throw shrink(name, stored.spec().size(), given.spec().size());
@@ -83,15 +84,18 @@ final class VolumeActions {
                 return volume;
             }
             if (!current.isEmpty()) {
-                throw ApiException.conflict(
-                        "volume " + name + " is attached to node " + current + "; detach it first");
+                throw ApiException.conflict("volume " + name + " is attached to node " + current + "; detach it first");
             }
             return volume.withSpec(volume.spec().withNodeId(node));
         });
     }
 
     Volume detach(String name) {
-        return Modify.apply(store, Kind.VOLUME, name, volume -> volume.withSpec(volume.spec().withNodeId("")));
+        return Modify.apply(
+                store,
+                Kind.VOLUME,
+                name,
+                volume -> volume.withSpec(volume.spec().withNodeId("")));
     }
 
     /** Grows the volume; the same size again is a no-op, so that a retried request succeeds. */
@@ -148,8 +152,7 @@ final class VolumeActions {
 
     private static void refuseWhileDeleting(Volume volume, String action) {
         if (volume.metadata().deleting()) {
-            throw ApiException.conflict(
-                    "volume " + volume.name() + " is being deleted and cannot be " + action);
+            throw ApiException.conflict("volume " + volume.name() + " is being deleted and cannot be " + action);
         }
     }
 

@@ -26,8 +26,8 @@ final class VolumeRules {
         }
         checkSize(spec.size());
         if (spec.numberOfReplicas() < 1 || spec.numberOfReplicas() > MAX_REPLICAS) {
-            throw ApiException.badRequest("numberOfReplicas must be between 1 and " + MAX_REPLICAS + ", got "
-                    + spec.numberOfReplicas());
+            throw ApiException.badRequest(
+                    "numberOfReplicas must be between 1 and " + MAX_REPLICAS + ", got " + spec.numberOfReplicas());
         }
         if (spec.staleReplicaTimeoutSeconds() < 0) {
             throw ApiException.badRequest(

@@ -20,7 +20,11 @@ import picocli.CommandLine.Spec;
         name = "node",
         description = "Storage nodes of the cluster.",
         mixinStandardHelpOptions = true,
-        subcommands = {NodeCommand.ListNodes.class, NodeCommand.DisableScheduling.class, NodeCommand.EnableScheduling.class})
+        subcommands = {
+            NodeCommand.ListNodes.class,
+            NodeCommand.DisableScheduling.class,
+            NodeCommand.EnableScheduling.class
+        })
 public final class NodeCommand {
     final ClusterTarget target;
 

@@ -1,5 +1,6 @@
 package dev.corral.agent.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.corral.agent.model.ResourceJson;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -20,7 +21,8 @@ final class OutputOption {
             return switch (value.toLowerCase(Locale.ROOT)) {
                 case "table" -> Format.TABLE;
                 case "json" -> Format.JSON;
-                default -> throw new TypeConversionException("unknown output format '" + value + "': use table or json");
+                default ->
+                    throw new TypeConversionException("unknown output format '" + value + "': use table or json");
             };
         }
     }
@@ -39,7 +41,7 @@ final class OutputOption {
     static void printJson(PrintWriter out, Object value) {
         try {
             out.println(ResourceJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(value));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode the answer as JSON: " + e.getOriginalMessage(), e);
         }
         out.flush();

@@ -94,11 +94,7 @@ public final class SnapshotCommand {
                         flags.append(",branch");
                     }
                     table.row(
-                            layer.name(),
-                            layer.parent(),
-                            layer.created(),
-                            Sizes.format(layer.allocatedBytes()),
-                            flags);
+                            layer.name(), layer.parent(), layer.created(), Sizes.format(layer.allocatedBytes()), flags);
                 }
                 table.print(out);
                 return 0;

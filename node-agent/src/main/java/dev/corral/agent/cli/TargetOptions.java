@@ -10,15 +10,15 @@ final class TargetOptions {
     @Option(
             names = "--url",
             paramLabel = "URL",
-            description = "The cluster's API, e.g. http://127.0.0.1:9700 (default: $" + ClusterTarget.URL_VARIABLE
-                    + ")")
+            description =
+                    "The cluster's API, e.g. http://127.0.0.1:9700 (default: $" + ClusterTarget.URL_VARIABLE + ")")
     String url;
 
     @Option(
             names = "--credentials",
             paramLabel = "FILE",
-            description = "File of one user:password line for the API (default: $"
-                    + ClusterTarget.CREDENTIALS_VARIABLE + ")")
+            description =
+                    "File of one user:password line for the API (default: $" + ClusterTarget.CREDENTIALS_VARIABLE + ")")
     Path credentials;
 
     ApiEndpoint endpoint(ClusterTarget target) {

@@ -8,12 +8,14 @@ import dev.corral.agent.model.Volume;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code corral volume}: create, inspect, attach, detach, expand and delete volumes. */
 @Command(
@@ -68,17 +70,20 @@ public final class VolumeCommand {
                 names = "--data-locality",
                 paramLabel = "MODE",
                 converter = DataLocalityConverter.class,
-                description = "disabled (default) or best-effort: keep a replica on the node the volume is attached to.")
+                description =
+                        "disabled (default) or best-effort: keep a replica on the node the volume is attached to.")
         Volume.DataLocality dataLocality;
 
         @Override
         public Integer call() {
             try (ClusterClient client = options.client(parent.target)) {
-                Volume created = client.createVolume(
-                        VolumeRequest.of(name, size).withNumberOfReplicas(replicas).withDataLocality(dataLocality));
+                Volume created = client.createVolume(VolumeRequest.of(name, size)
+                        .withNumberOfReplicas(replicas)
+                        .withDataLocality(dataLocality));
                 return CliOutput.done(
                         spec,
-                        "volume " + created.name() + " created (" + Sizes.format(created.spec().size()) + ", "
+                        "volume " + created.name() + " created ("
+                                + Sizes.format(created.spec().size()) + ", "
                                 + created.spec().numberOfReplicas() + " replicas)");
             }
         }
@@ -167,7 +172,9 @@ public final class VolumeCommand {
                 String from = volume.status().currentNodeId();
                 return CliOutput.done(
                         spec,
-                        from.isEmpty() ? "volume " + name + " is detached" : "volume " + name + " detaching from " + from);
+                        from.isEmpty()
+                                ? "volume " + name + " is detached"
+                                : "volume " + name + " detaching from " + from);
             }
         }
     }
@@ -199,7 +206,9 @@ public final class VolumeCommand {
             try (ClusterClient client = options.client(parent.target)) {
                 Volume volume = client.expand(name, size);
                 return CliOutput.done(
-                        spec, "volume " + name + " expanding to " + Sizes.format(volume.spec().size()));
+                        spec,
+                        "volume " + name + " expanding to "
+                                + Sizes.format(volume.spec().size()));
             }
         }
     }
@@ -227,14 +236,14 @@ public final class VolumeCommand {
         }
     }
 
-    static final class DataLocalityConverter implements picocli.CommandLine.ITypeConverter<Volume.DataLocality> {
+    static final class DataLocalityConverter implements ITypeConverter<Volume.DataLocality> {
         @Override
         public Volume.DataLocality convert(String value) {
             return switch (value) {
                 case "disabled" -> Volume.DataLocality.DISABLED;
                 case "best-effort" -> Volume.DataLocality.BEST_EFFORT;
                 default ->
-                    throw new picocli.CommandLine.TypeConversionException(
+                    throw new TypeConversionException(
                             "unknown data locality '" + value + "': use disabled or best-effort");
             };
         }

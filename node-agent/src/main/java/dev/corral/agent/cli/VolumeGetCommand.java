@@ -55,7 +55,9 @@ final class VolumeGetCommand implements Callable<Integer> {
                     .add("State", VolumeViews.state(v))
                     .add("Robustness", VolumeViews.lower(v.status().robustness()))
                     .add("Size", Sizes.format(v.spec().size()) + " (" + v.spec().size() + " bytes)")
-                    .add("Replicas", VolumeViews.running(v, replicas) + "/" + v.spec().numberOfReplicas() + " running")
+                    .add(
+                            "Replicas",
+                            VolumeViews.running(v, replicas) + "/" + v.spec().numberOfReplicas() + " running")
                     .add("Data locality", VolumeViews.lower(v.spec().dataLocality()))
                     .add("Node", VolumeViews.node(v))
                     .add("Endpoint", v.status().endpoint())
@@ -69,7 +71,9 @@ final class VolumeGetCommand implements Callable<Integer> {
                         r.name(),
                         r.spec().nodeId(),
                         r.spec().diskName(),
-                        r.spec().failedAt() != null ? "failed" : VolumeViews.lower(r.status().currentState()),
+                        r.spec().failedAt() != null
+                                ? "failed"
+                                : VolumeViews.lower(r.status().currentState()),
                         r.status().mode(),
                         r.status().address(),
                         VolumeViews.rebuild(engine, r));

@@ -14,7 +14,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code corral volume list}: one line per volume, replicas counted from the Replica objects. */
-@Command(name = "list", aliases = "ls", description = "List volumes: state, robustness, size, replicas, node, endpoint.")
+@Command(
+        name = "list",
+        aliases = "ls",
+        description = "List volumes: state, robustness, size, replicas, node, endpoint.")
 final class VolumeListCommand implements Callable<Integer> {
     @ParentCommand
     VolumeCommand parent;

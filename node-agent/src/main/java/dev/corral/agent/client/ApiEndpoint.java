@@ -12,8 +12,8 @@ public record ApiEndpoint(URI url, Optional<Credentials> credentials) {
         Objects.requireNonNull(credentials, "credentials");
         String scheme = url.getScheme();
         if (!"http".equals(scheme) && !"https".equals(scheme) || url.getHost() == null) {
-            throw new IllegalArgumentException("the API URL must be http://HOST:PORT or https://HOST[:PORT], got '"
-                    + url + "'");
+            throw new IllegalArgumentException(
+                    "the API URL must be http://HOST:PORT or https://HOST[:PORT], got '" + url + "'");
         }
         String text = url.toString();
         url = text.endsWith("/") ? URI.create(text.substring(0, text.length() - 1)) : url;

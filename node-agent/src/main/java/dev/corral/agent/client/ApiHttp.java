@@ -9,6 +9,7 @@ import dev.corral.agent.store.ConflictException;
 import dev.corral.agent.store.NotFoundException;
 import dev.corral.agent.store.UnavailableException;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -107,8 +108,19 @@ final class ApiHttp implements AutoCloseable {
     }
 
     UnavailableException unreachable(IOException e) {
-        String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-        return new UnavailableException("cannot reach the Corral API at " + endpoint.url() + ": " + reason, e);
+        return new UnavailableException("cannot reach the Corral API at " + endpoint.url() + ": " + reason(e), e);
+    }
+
+    /** The HTTP client's connection failures often carry no message of their own; their causes do. */
+    private static String reason(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return failure instanceof ConnectException
+                ? "connection refused"
+                : failure.getClass().getSimpleName();
     }
 
     /** The exception an error answer stands for, with the server's reason as its message. */
@@ -143,7 +155,8 @@ final class ApiHttp implements AutoCloseable {
                                 ? "the Corral API at " + endpoint.url() + " refused the credentials: " + reason
                                 : "the Corral API at " + endpoint.url() + " needs credentials (--credentials FILE or "
                                         + "CORRAL_CREDENTIALS): " + reason);
-            case BadRequest, MethodNotAllowed, PayloadTooLarge, Internal -> new ApiRequestException(status, code, reason);
+            case BadRequest, MethodNotAllowed, PayloadTooLarge, Internal ->
+                new ApiRequestException(status, code, reason);
         };
     }
 

@@ -108,8 +108,7 @@ public final class ClusterClient implements AutoCloseable {
 
     public Node setEviction(String node, boolean requested) {
         return RemoteStore.decode(
-                Kind.NODE,
-                http.post(RemoteStore.item(Kind.NODE, node) + "/eviction", Map.of("requested", requested)));
+                Kind.NODE, http.post(RemoteStore.item(Kind.NODE, node) + "/eviction", Map.of("requested", requested)));
     }
 
     /**
@@ -128,8 +127,8 @@ public final class ClusterClient implements AutoCloseable {
                 return current;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("volume " + volume + " is not " + what + " after "
-                        + timeout.toSeconds() + " s; it is " + VolumeDescription.progress(current));
+                throw new IllegalStateException("volume " + volume + " is not " + what + " after " + timeout.toSeconds()
+                        + " s; it is " + VolumeDescription.progress(current));
             }
             try {
                 Thread.sleep(POLL);

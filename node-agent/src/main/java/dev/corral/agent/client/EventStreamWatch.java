@@ -63,7 +63,8 @@ final class EventStreamWatch implements Watch {
         this.listener = listener;
         this.thread = Thread.ofPlatform()
                 .daemon()
-                .name("corral-watch-" + kinds.stream().map(Kind::plural).sorted().collect(Collectors.joining(",")))
+                .name("corral-watch-"
+                        + kinds.stream().map(Kind::plural).sorted().collect(Collectors.joining(",")))
                 .unstarted(this::run);
         this.idleCheck = timer.scheduleWithFixedDelay(this::dropIfIdle, 5, 5, TimeUnit.SECONDS);
     }
@@ -76,6 +77,7 @@ final class EventStreamWatch implements Watch {
     private void run() {
         Duration retry = FIRST_RETRY;
         boolean everConnected = false;
+        boolean failing = false;
         while (!closed) {
             try {
                 InputStream body = connect();
@@ -83,17 +85,29 @@ final class EventStreamWatch implements Watch {
                     log.info("event stream from {} is back", http.endpoint().url());
                 }
                 everConnected = true;
+                failing = false;
                 retry = FIRST_RETRY;
                 read(body);
                 if (!closed) {
-                    log.warn("event stream from {} ended; reconnecting", http.endpoint().url());
+                    log.warn(
+                            "event stream from {} ended; reconnecting",
+                            http.endpoint().url());
                 }
             } catch (IOException | RuntimeException e) {
                 if (closed) {
                     break;
                 }
-                log.warn("event stream from {}: {}; retrying in {} ms", http.endpoint().url(), e.getMessage(),
-                        retry.toMillis());
+                // One warning per outage; the retries of a server that stays down only at debug.
+                if (failing) {
+                    log.debug("event stream from {}: {}", http.endpoint().url(), e.getMessage());
+                } else {
+                    log.warn(
+                            "event stream from {}: {}; retrying every {} s at most",
+                            http.endpoint().url(),
+                            e.getMessage(),
+                            MAX_RETRY.toSeconds());
+                }
+                failing = true;
             }
             if (!sleep(retry)) {
                 break;
@@ -206,7 +220,8 @@ final class EventStreamWatch implements Watch {
                 return new WatchEvent(type, null, revision);
             }
             Kind<?> kind = Kind.byName(object.path("kind").asText())
-                    .orElseThrow(() -> new IllegalArgumentException("event for an unknown kind: " + object.path("kind")));
+                    .orElseThrow(
+                            () -> new IllegalArgumentException("event for an unknown kind: " + object.path("kind")));
             return new WatchEvent(type, ResourceJson.mapper().treeToValue(object, kind.type()), revision);
         } catch (IOException | IllegalArgumentException e) {
             throw new IllegalStateException("undecodable event " + sse.id() + ": " + e.getMessage(), e);
@@ -220,7 +235,9 @@ final class EventStreamWatch implements Watch {
     private void dropIfIdle() {
         InputStream current = stream;
         if (current != null && System.nanoTime() - lastActivityNanos > IDLE_LIMIT.toNanos()) {
-            log.warn("event stream from {} silent for {} s; reconnecting", http.endpoint().url(),
+            log.warn(
+                    "event stream from {} silent for {} s; reconnecting",
+                    http.endpoint().url(),
                     IDLE_LIMIT.toSeconds());
             closeQuietly(current);
         }

@@ -82,7 +82,10 @@ public final class RemoteStore implements Store {
     /** The revision every list answer carries (the Settings list is the smallest to ask for). */
     @Override
     public long revision() {
-        return http.get(collection(Kind.SETTINGS)).path("metadata").path("resourceVersion").asLong();
+        return http.get(collection(Kind.SETTINGS))
+                .path("metadata")
+                .path("resourceVersion")
+                .asLong();
     }
 
     /**

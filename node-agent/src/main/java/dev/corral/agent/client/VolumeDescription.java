@@ -12,8 +12,10 @@ final class VolumeDescription {
     static String progress(Volume volume) {
         String failing = volume.status().conditions().stream()
                 .filter(c -> c.status() != Condition.Status.True)
-                .map(c -> c.type() + "=" + c.status() + (c.reason().isEmpty() ? "" : " (" + c.reason()
-                        + (c.message().isEmpty() ? "" : ": " + c.message()) + ")"))
+                .map(c -> c.type() + "=" + c.status()
+                        + (c.reason().isEmpty()
+                                ? ""
+                                : " (" + c.reason() + (c.message().isEmpty() ? "" : ": " + c.message()) + ")"))
                 .collect(Collectors.joining("; "));
         String state = volume.status().state().name().toLowerCase(Locale.ROOT);
         return failing.isEmpty() ? state : state + ", " + failing;

@@ -2,23 +2,30 @@ package dev.corral.agent.api;
 
 import dev.corral.agent.client.ApiEndpoint;
 import dev.corral.agent.store.Store;
-import dev.corral.agent.testing.MemoryStore;
+import dev.corral.agent.store.sqlite.SqliteStore;
 import dev.corral.engine.util.HostPort;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Optional;
+import java.util.stream.Stream;
 
-/** An API server on loopback over a fresh store, and plain HTTP requests to it. */
+/** An API server on loopback over a fresh SQLite store in a temporary directory, and plain HTTP requests to it. */
 public final class ApiFixture implements AutoCloseable {
-    public final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
-    public final Store store = new MemoryStore();
+    public final Vertx vertx =
+            Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
+    private final Path dir = createTempDirectory();
+    public final Store store = SqliteStore.open(dir.resolve("state.db"));
     private final HttpClient http = HttpClient.newHttpClient();
     private final Optional<Credentials> credentials;
     private final Duration heartbeat;
@@ -89,9 +96,7 @@ public final class ApiFixture implements AutoCloseable {
                 .timeout(Duration.ofSeconds(10))
                 .method(
                         method,
-                        body == null
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofString(body));
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         sent.ifPresent(c -> request.header("Authorization", c.authorization()));
         if (body != null) {
             request.header("Content-Type", "application/json");
@@ -102,7 +107,7 @@ public final class ApiFixture implements AutoCloseable {
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -119,5 +124,22 @@ public final class ApiFixture implements AutoCloseable {
         store.close();
         http.close();
         vertx.close().toCompletionStage().toCompletableFuture().join();
+        deleteRecursively(dir);
+    }
+
+    private static Path createTempDirectory() {
+        try {
+            return Files.createTempDirectory("corral-api-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -38,8 +38,7 @@ class BasicAuthTest {
             assertThat(anonymous.statusCode()).isEqualTo(401);
             assertThat(anonymous.headers().firstValue("www-authenticate"))
                     .contains("Basic realm=\"corral\", charset=\"UTF-8\"");
-            assertThat(anonymous.body())
-                    .isEqualTo("{\"error\":\"authentication required\",\"code\":\"Unauthorized\"}");
+            assertThat(anonymous.body()).isEqualTo("{\"error\":\"authentication required\",\"code\":\"Unauthorized\"}");
 
             String wrong = "Basic " + Base64.getEncoder().encodeToString("admin:s3cret-pas".getBytes());
             for (String path : List.of("/v1/volumes", "/v1/events", "/v1/foos", "/v1/settings/default")) {
@@ -47,8 +46,8 @@ class BasicAuthTest {
                 assertThat(refused.statusCode()).as(path).isEqualTo(401);
                 assertThat(refused.body()).contains("wrong user name or password");
             }
-            HttpResponse<String> refusedWrite = api.send(
-                    "POST", "/v1/volumes", "{\"name\":\"v\",\"size\":\"1Mi\"}", "Authorization", wrong);
+            HttpResponse<String> refusedWrite =
+                    api.send("POST", "/v1/volumes", "{\"name\":\"v\",\"size\":\"1Mi\"}", "Authorization", wrong);
             assertThat(refusedWrite.statusCode()).isEqualTo(401);
             assertThat(api.store.get(Kind.VOLUME, "v")).isEmpty();
 
@@ -66,7 +65,8 @@ class BasicAuthTest {
                 store.watch(Set.of(Kind.SETTINGS), events::add);
                 Await.until(Duration.ofSeconds(10), "SYNCED", () -> events.size() == 2);
             }
-            try (RemoteStore unauthenticated = new RemoteStore(new ApiEndpoint(URI.create(api.url()), Optional.empty()))) {
+            try (RemoteStore unauthenticated =
+                    new RemoteStore(new ApiEndpoint(URI.create(api.url()), Optional.empty()))) {
                 assertThatThrownBy(() -> unauthenticated.list(Kind.NODE))
                         .isInstanceOf(ApiRequestException.class)
                         .hasMessageContaining("needs credentials (--credentials FILE or CORRAL_CREDENTIALS)");
@@ -81,8 +81,8 @@ class BasicAuthTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         assertThatThrownBy(() -> Credentials.load(file))
                 .isInstanceOf(IOException.class)
-                .hasMessage("credentials file " + file + " is accessible to group or others (rw-r--r--); run: chmod 600 "
-                        + file);
+                .hasMessage("credentials file " + file
+                        + " is accessible to group or others (rw-r--r--); run: chmod 600 " + file);
 
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         assertThat(Credentials.load(file)).isEqualTo(new Credentials("admin", "pa:ss"));
@@ -100,7 +100,8 @@ class BasicAuthTest {
 
         Path file = dir.resolve("generated");
         one.writeNew(file);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         assertThat(Credentials.load(file)).isEqualTo(one);
         assertThatThrownBy(() -> two.writeNew(file)).isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
         assertThat(one.admits(one.authorization())).isTrue();

@@ -7,6 +7,7 @@ import dev.corral.agent.client.RemoteStore;
 import dev.corral.agent.model.Kind;
 import dev.corral.agent.model.Node;
 import dev.corral.agent.model.ObjectMeta;
+import dev.corral.agent.model.ResourceJson;
 import dev.corral.agent.model.Settings;
 import dev.corral.agent.store.AlreadyExistsException;
 import dev.corral.agent.store.ConflictException;
@@ -29,9 +30,7 @@ class ResourceRoutesTest {
 
     static Node node(String name) {
         return new Node(
-                ObjectMeta.named(name),
-                new Node.Spec("127.0.0.1", true, List.of("ssd"), "z1", Map.of(), false),
-                null);
+                ObjectMeta.named(name), new Node.Spec("127.0.0.1", true, List.of("ssd"), "z1", Map.of(), false), null);
     }
 
     @Test
@@ -45,13 +44,15 @@ class ResourceRoutesTest {
 
         Node updated = remote.update(created.withSpec(created.spec().withAllowScheduling(false)));
         assertThat(updated.spec().allowScheduling()).isFalse();
-        assertThat(updated.metadata().resourceVersion()).isGreaterThan(created.metadata().resourceVersion());
+        assertThat(updated.metadata().resourceVersion())
+                .isGreaterThan(created.metadata().resourceVersion());
 
         // The version read first is stale now: the store's optimistic check answers 409.
         assertThatThrownBy(() -> remote.update(created.withSpec(created.spec().withEvictionRequested(true))))
                 .isInstanceOf(ConflictException.class);
         assertThatThrownBy(() -> remote.create(node("n1"))).isInstanceOf(AlreadyExistsException.class);
-        assertThatThrownBy(() -> remote.delete(Kind.NODE, "n1", created.metadata().resourceVersion()))
+        assertThatThrownBy(
+                        () -> remote.delete(Kind.NODE, "n1", created.metadata().resourceVersion()))
                 .isInstanceOf(ConflictException.class);
 
         remote.delete(Kind.NODE, "n1", updated.metadata().resourceVersion());
@@ -63,10 +64,7 @@ class ResourceRoutesTest {
     @Test
     void defaultSettingsExistFromTheStart() {
         assertThat(remote.get(Kind.SETTINGS, Settings.NAME)).map(Settings::spec).contains(Settings.defaults());
-        HttpResponse<String> refused = api.send(
-                "PUT",
-                "/v1/settings/default",
-                """
+        HttpResponse<String> refused = api.send("PUT", "/v1/settings/default", """
                 {"metadata":{"name":"default","resourceVersion":1},"spec":{"defaultReplicaCount":0,
                  "defaultDataPath":"data","replicaSoftAntiAffinity":false,"replicaZoneSoftAntiAffinity":true,
                  "storageOverProvisioningPercentage":100,"storageMinimalAvailablePercentage":25,
@@ -104,23 +102,27 @@ class ResourceRoutesTest {
 
         HttpResponse<String> malformed = api.send("POST", "/v1/nodes", "{\"metadata\": {\"name\": ");
         assertThat(malformed.statusCode()).isEqualTo(400);
-        assertThat(malformed.body()).contains("malformed JSON: Unexpected end-of-input").contains("\"code\":\"BadRequest\"");
+        assertThat(malformed.body())
+                .contains("malformed JSON: Unexpected end-of-input")
+                .contains("\"code\":\"BadRequest\"");
 
-        HttpResponse<String> wrongShape = api.send(
-                "POST", "/v1/nodes", ResourceJsonOf.node("n").replace("\"disks\":{}", "\"disks\":3"));
+        HttpResponse<String> wrongShape =
+                api.send("POST", "/v1/nodes", nodeJson("n").replace("\"disks\":{}", "\"disks\":3"));
         assertThat(wrongShape.statusCode()).isEqualTo(400);
         assertThat(wrongShape.body()).contains("not a valid Node").contains("(at spec.disks)");
 
-        HttpResponse<String> incomplete = api.send("POST", "/v1/nodes", "{\"metadata\":{\"name\":\"n\"},\"spec\":{\"address\":\"a\"}}");
+        HttpResponse<String> incomplete =
+                api.send("POST", "/v1/nodes", "{\"metadata\":{\"name\":\"n\"},\"spec\":{\"address\":\"a\"}}");
         assertThat(incomplete.statusCode()).isEqualTo(400);
         assertThat(incomplete.body())
                 .contains("not a valid Node: a boolean value is required (at spec.allowScheduling)");
 
-        HttpResponse<String> wrongKind = api.send("POST", "/v1/nodes", "{\"kind\":\"Volume\",\"metadata\":{\"name\":\"n\"}}");
+        HttpResponse<String> wrongKind =
+                api.send("POST", "/v1/nodes", "{\"kind\":\"Volume\",\"metadata\":{\"name\":\"n\"}}");
         assertThat(wrongKind.statusCode()).isEqualTo(400);
         assertThat(wrongKind.body()).contains("the body is a Volume but this path takes a Node");
 
-        HttpResponse<String> renamed = api.send("PUT", "/v1/nodes/a", ResourceJsonOf.node("b"));
+        HttpResponse<String> renamed = api.send("PUT", "/v1/nodes/a", nodeJson("b"));
         assertThat(renamed.statusCode()).isEqualTo(400);
         assertThat(renamed.body()).contains("does not match the path's node a");
 
@@ -132,14 +134,14 @@ class ResourceRoutesTest {
 
     @Test
     void forwardedHeadersMakeTheLocationTheClientsUrl() {
-        HttpResponse<String> direct = api.send("POST", "/v1/nodes", ResourceJsonOf.node("n1"));
+        HttpResponse<String> direct = api.send("POST", "/v1/nodes", nodeJson("n1"));
         assertThat(direct.statusCode()).isEqualTo(201);
         assertThat(direct.headers().firstValue("location")).contains(api.url() + "/v1/nodes/n1");
 
         HttpResponse<String> proxied = api.send(
                 "POST",
                 "/v1/nodes",
-                ResourceJsonOf.node("n2"),
+                nodeJson("n2"),
                 "X-Forwarded-Proto",
                 "https",
                 "X-Forwarded-Host",
@@ -152,7 +154,7 @@ class ResourceRoutesTest {
         HttpResponse<String> withPort = api.send(
                 "POST",
                 "/v1/nodes",
-                ResourceJsonOf.node("n3"),
+                nodeJson("n3"),
                 "X-Forwarded-Proto",
                 "https",
                 "X-Forwarded-Host",
@@ -160,10 +162,8 @@ class ResourceRoutesTest {
         assertThat(withPort.headers().firstValue("location")).contains("https://storage.example.com:8443/v1/nodes/n3");
     }
 
-    /** Request bodies written the way clients send them. */
-    static final class ResourceJsonOf {
-        static String node(String name) {
-            return dev.corral.agent.model.ResourceJson.write(ResourceRoutesTest.node(name));
-        }
+    /** A node as a client sends it. */
+    private static String nodeJson(String name) {
+        return ResourceJson.write(node(name));
     }
 }

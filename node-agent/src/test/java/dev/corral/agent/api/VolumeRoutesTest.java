@@ -30,8 +30,8 @@ class VolumeRoutesTest {
     @BeforeEach
     void nodes() {
         for (String name : List.of("n1", "n2")) {
-            api.store.create(
-                    new Node(ObjectMeta.named(name), new Node.Spec("127.0.0.1", true, List.of(), "", Map.of(), false), null));
+            api.store.create(new Node(
+                    ObjectMeta.named(name), new Node.Spec("127.0.0.1", true, List.of(), "", Map.of(), false), null));
         }
     }
 
@@ -64,7 +64,8 @@ class VolumeRoutesTest {
         Volume given = new Volume(
                 ObjectMeta.named("full", Map.of("team", "a")),
                 new Volume.Spec(8192, 2, Volume.DataLocality.BEST_EFFORT, 60, List.of("ssd"), List.of(), ""),
-                new Volume.Status(Volume.State.ATTACHED, Volume.Robustness.HEALTHY, "n1", "nbd://x", 0, List.of(), null));
+                new Volume.Status(
+                        Volume.State.ATTACHED, Volume.Robustness.HEALTHY, "n1", "nbd://x", 0, List.of(), null));
 
         Volume created = client.store().create(given);
 
@@ -75,9 +76,7 @@ class VolumeRoutesTest {
                 .isInstanceOf(AlreadyExistsException.class)
                 .hasMessage("volume full already exists");
         Volume noReplicas = new Volume(
-                ObjectMeta.named("zero"),
-                new Volume.Spec(8192, 0, null, 60, List.of(), List.of(), ""),
-                null);
+                ObjectMeta.named("zero"), new Volume.Spec(8192, 0, null, 60, List.of(), List.of(), ""), null);
         assertThatThrownBy(() -> client.store().create(noReplicas))
                 .isInstanceOf(ApiRequestException.class)
                 .hasMessage("numberOfReplicas must be between 1 and 20, got 0");
@@ -88,23 +87,56 @@ class VolumeRoutesTest {
         client.createVolume(VolumeRequest.of("v1", GI));
         long revision = api.store.revision();
 
-        assertRefused("POST", "/v1/volumes", "{\"name\":\"Bad_Name\",\"size\":\"1Gi\"}", 400, "invalid volume name 'Bad_Name'");
-        assertRefused("POST", "/v1/volumes", "{\"name\":\"v2\",\"size\":\"1000\"}", 400,
+        assertRefused(
+                "POST",
+                "/v1/volumes",
+                "{\"name\":\"Bad_Name\",\"size\":\"1Gi\"}",
+                400,
+                "invalid volume name 'Bad_Name'");
+        assertRefused(
+                "POST",
+                "/v1/volumes",
+                "{\"name\":\"v2\",\"size\":\"1000\"}",
+                400,
                 "size must be a positive multiple of 4096 bytes, got 1000 bytes");
         assertRefused("POST", "/v1/volumes", "{\"name\":\"v2\",\"size\":0}", 400, "size must be a positive multiple");
         assertRefused("POST", "/v1/volumes", "{\"name\":\"v2\",\"size\":\"lots\"}", 400, "invalid size 'lots'");
-        assertRefused("POST", "/v1/volumes", "{\"name\":\"v2\",\"size\":\"1Gi\",\"numberOfReplicas\":0}", 400,
+        assertRefused(
+                "POST",
+                "/v1/volumes",
+                "{\"name\":\"v2\",\"size\":\"1Gi\",\"numberOfReplicas\":0}",
+                400,
                 "numberOfReplicas must be between 1 and 20, got 0");
-        assertRefused("POST", "/v1/volumes", "{\"name\":\"v2\",\"size\":\"1Gi\",\"numberOfReplicas\":21}", 400,
+        assertRefused(
+                "POST",
+                "/v1/volumes",
+                "{\"name\":\"v2\",\"size\":\"1Gi\",\"numberOfReplicas\":21}",
+                400,
                 "numberOfReplicas must be between 1 and 20, got 21");
-        assertRefused("POST", "/v1/volumes", "{\"name\":\"v2\",\"size\":\"1Gi\",\"replicas\":2}", 400,
+        assertRefused(
+                "POST",
+                "/v1/volumes",
+                "{\"name\":\"v2\",\"size\":\"1Gi\",\"replicas\":2}",
+                400,
                 "unknown field \\\"replicas\\\"");
-        assertRefused("POST", "/v1/volumes", "{\"name\":\"v2\",\"size\":\"1Gi\",\"dataLocality\":\"always\"}", 400,
+        assertRefused(
+                "POST",
+                "/v1/volumes",
+                "{\"name\":\"v2\",\"size\":\"1Gi\",\"dataLocality\":\"always\"}",
+                400,
                 "not a valid volume request");
         assertRefused("POST", "/v1/volumes", "{\"name\":\"v1\",\"size\":\"1Gi\"}", 409, "volume v1 already exists");
-        assertRefused("POST", "/v1/volumes/v1/expand", "{\"size\":\"512Mi\"}", 400,
+        assertRefused(
+                "POST",
+                "/v1/volumes/v1/expand",
+                "{\"size\":\"512Mi\"}",
+                400,
                 "volume v1 cannot shrink from 1.0 GiB to 512.0 MiB");
-        assertRefused("POST", "/v1/volumes/v1/expand", "{\"size\":1073745000}", 400,
+        assertRefused(
+                "POST",
+                "/v1/volumes/v1/expand",
+                "{\"size\":1073745000}",
+                400,
                 "size must be a positive multiple of 4096");
         assertRefused("POST", "/v1/volumes/v1/attach", "{\"node\":\"n9\"}", 400, "there is no node n9");
         assertRefused("POST", "/v1/volumes/v1/attach", "{}", 400, "the body needs \\\"node\\\"");
@@ -120,12 +152,16 @@ class VolumeRoutesTest {
         client.createVolume(VolumeRequest.of("v1", GI).withNumberOfReplicas(1));
 
         assertThat(client.attach("v1", "n1").spec().nodeId()).isEqualTo("n1");
-        assertThat(client.attach("v1", "n1").spec().nodeId()).as("again: no change").isEqualTo("n1");
+        assertThat(client.attach("v1", "n1").spec().nodeId())
+                .as("again: no change")
+                .isEqualTo("n1");
         assertThatThrownBy(() -> client.attach("v1", "n2"))
                 .isInstanceOf(ConflictException.class)
                 .hasMessage("volume v1 is attached to node n1; detach it first");
         assertThat(client.expand("v1", 2 * GI).spec().size()).isEqualTo(2 * GI);
-        assertThat(client.expand("v1", 2 * GI).spec().size()).as("the same size: no change").isEqualTo(2 * GI);
+        assertThat(client.expand("v1", 2 * GI).spec().size())
+                .as("the same size: no change")
+                .isEqualTo(2 * GI);
         assertThat(client.detach("v1").spec().nodeId()).isEmpty();
         assertThat(client.attach("v1", "n2").spec().nodeId()).isEqualTo("n2");
 
@@ -145,10 +181,12 @@ class VolumeRoutesTest {
     @Test
     void replacingAVolumeKeepsTheRules() {
         Volume created = client.createVolume(VolumeRequest.of("v1", GI));
-        assertThatThrownBy(() -> client.store().update(created.withSpec(created.spec().withSize(GI / 2))))
+        assertThatThrownBy(() ->
+                        client.store().update(created.withSpec(created.spec().withSize(GI / 2))))
                 .isInstanceOf(ApiRequestException.class)
                 .hasMessageContaining("cannot shrink");
-        assertThatThrownBy(() -> client.store().update(created.withSpec(created.spec().withNodeId("n9"))))
+        assertThatThrownBy(() ->
+                        client.store().update(created.withSpec(created.spec().withNodeId("n9"))))
                 .hasMessage("there is no node n9");
         Volume grown = client.store().update(created.withSpec(created.spec().withSize(2 * GI)));
         assertThat(grown.spec().size()).isEqualTo(2 * GI);
@@ -168,6 +206,9 @@ class VolumeRoutesTest {
     private void assertRefused(String method, String path, String body, int status, String reason) {
         HttpResponse<String> response = api.send(method, path, body);
         assertThat(response.statusCode()).as(method + " " + path + " " + body).isEqualTo(status);
-        assertThat(response.body()).as(method + " " + path + " " + body).contains(reason).startsWith("{\"error\":");
+        assertThat(response.body())
+                .as(method + " " + path + " " + body)
+                .contains(reason)
+                .startsWith("{\"error\":");
     }
 }

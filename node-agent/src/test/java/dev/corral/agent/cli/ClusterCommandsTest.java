@@ -59,7 +59,9 @@ class ClusterCommandsTest {
             }
             Volume v = (Volume) event.resource();
             String node = v.spec().nodeId();
-            if (event.type() != WatchEvent.Type.DELETED && !node.isEmpty() && !node.equals(v.status().currentNodeId())) {
+            if (event.type() != WatchEvent.Type.DELETED
+                    && !node.isEmpty()
+                    && !node.equals(v.status().currentNodeId())) {
                 controlPlane.execute(() -> api.store.update(v.withStatus(new Volume.Status(
                         Volume.State.ATTACHED,
                         Volume.Robustness.HEALTHY,
@@ -135,7 +137,8 @@ class ClusterCommandsTest {
                 .isEqualTo(lines(
                         "NAME  STATE     ROBUSTNESS  SIZE  REPLICAS  NODE  ENDPOINT",
                         "v1    attached  healthy     1Gi   1/2       n1    nbd://127.0.0.1:10809/v1"));
-        JsonNode json = ResourceJson.mapper().readTree(corral("volume", "list", "-o", "json").out());
+        JsonNode json = ResourceJson.mapper()
+                .readTree(corral("volume", "list", "-o", "json").out());
         assertThat(json.get(0).path("spec").path("nodeId").asText()).isEqualTo("n1");
 
         String described = corral("volume", "get", "v1").out();
@@ -146,10 +149,14 @@ class ClusterCommandsTest {
                 .contains("Endpoint:       nbd://127.0.0.1:10809/v1")
                 .contains("REPLICA  NODE  DISK     STATE    MODE  ADDRESS  REBUILD")
                 .contains("v1-r1    n1    default  running  -     -        -");
-        assertThat(ResourceJson.read(Kind.VOLUME, corral("volume", "get", "v1", "-o", "json").out()).name())
+        assertThat(ResourceJson.read(
+                                Kind.VOLUME,
+                                corral("volume", "get", "v1", "-o", "json").out())
+                        .name())
                 .isEqualTo("v1");
 
-        assertThat(corral("volume", "expand", "v1", "--size", "2Gi").out()).isEqualTo(lines("volume v1 expanding to 2Gi"));
+        assertThat(corral("volume", "expand", "v1", "--size", "2Gi").out())
+                .isEqualTo(lines("volume v1 expanding to 2Gi"));
         Run shrink = corral("volume", "expand", "v1", "--size", "1Gi");
         assertThat(shrink.exitCode()).isEqualTo(1);
         assertThat(shrink.err())
@@ -157,7 +164,8 @@ class ClusterCommandsTest {
                         + "volumes only grow"));
         assertThat(corral("volume", "detach", "v1").out()).isEqualTo(lines("volume v1 detaching from n1"));
         assertThat(corral("volume", "delete", "v1").out()).isEqualTo(lines("volume v1 deleting"));
-        assertThat(api.store.get(Kind.VOLUME, "v1").orElseThrow().metadata().deleting()).isTrue();
+        assertThat(api.store.get(Kind.VOLUME, "v1").orElseThrow().metadata().deleting())
+                .isTrue();
     }
 
     @Test
@@ -182,9 +190,16 @@ class ClusterCommandsTest {
         ClusterTarget fromFallback = ClusterTarget.fromEnvironment().withFallback(() -> Optional.of(api.endpoint()));
         assertThat(new ClusterTarget(Map.of(), fromFallback.fallback()).resolve(null, null))
                 .isEqualTo(api.endpoint());
-        ClusterTarget missingCredentials =
-                new ClusterTarget(Map.of("CORRAL_URL", api.url(), "CORRAL_CREDENTIALS", dir.resolve("none").toString()), Optional::empty);
-        assertThat(run(missingCredentials, "volume", "list").err()).startsWith("corral: ").contains("none");
+        ClusterTarget missingCredentials = new ClusterTarget(
+                Map.of(
+                        "CORRAL_URL",
+                        api.url(),
+                        "CORRAL_CREDENTIALS",
+                        dir.resolve("none").toString()),
+                Optional::empty);
+        assertThat(run(missingCredentials, "volume", "list").err())
+                .startsWith("corral: ")
+                .contains("none");
     }
 
     @Test
@@ -195,7 +210,8 @@ class ClusterCommandsTest {
                         "n0    False (NodeDown)  enabled     10.0.0.0  z1    ssd   0         60Gi/100Gi",
                         "n1    True              enabled     10.0.0.1  z1    ssd   0         60Gi/100Gi"));
         assertThat(corral("node", "disable-scheduling", "n1").out()).isEqualTo(lines("node n1: scheduling disabled"));
-        assertThat(api.store.get(Kind.NODE, "n1").orElseThrow().spec().allowScheduling()).isFalse();
+        assertThat(api.store.get(Kind.NODE, "n1").orElseThrow().spec().allowScheduling())
+                .isFalse();
         assertThat(corral("node", "list").out()).contains("n1    True              disabled");
         assertThat(corral("node", "enable-scheduling", "n1").out()).isEqualTo(lines("node n1: scheduling enabled"));
         assertThat(corral("node", "list", "-o", "json").out()).contains("\"allowScheduling\" : true");
@@ -210,12 +226,15 @@ class ClusterCommandsTest {
             api.store.create(new Engine(
                     ObjectMeta.named("v1-e"),
                     new Engine.Spec("v1", "n1", 4L << 20, Map.of(), null),
-                    new Engine.Status(InstanceState.RUNNING, "", engine.controlUrl(), Map.of(), Map.of(), 0, List.of())));
+                    new Engine.Status(
+                            InstanceState.RUNNING, "", engine.controlUrl(), Map.of(), Map.of(), 0, List.of())));
 
-            assertThat(corral("snapshot", "create", "v1", "s1").out()).isEqualTo(lines("snapshot s1 of volume v1 created"));
+            assertThat(corral("snapshot", "create", "v1", "s1").out())
+                    .isEqualTo(lines("snapshot s1 of volume v1 created"));
             String listed = corral("snapshot", "list", "v1").out();
             assertThat(listed).startsWith("NAME").contains("s1").contains("user");
-            assertThat(corral("snapshot", "delete", "v1", "s1").out()).isEqualTo(lines("snapshot s1 of volume v1 deleted"));
+            assertThat(corral("snapshot", "delete", "v1", "s1").out())
+                    .isEqualTo(lines("snapshot s1 of volume v1 deleted"));
             assertThat(corral("snapshot", "list", "v1").out()).contains("user,removed");
         }
     }

@@ -25,7 +25,8 @@ class SseParserTest {
     @Test
     void dataLinesJoinAndTheTypeDefaultsToMessage() {
         assertThat(parse("data:one", "data: two", "", "event: SYNCED", "data", ""))
-                .containsExactly(new SseParser.Event(null, "message", "one\ntwo"), new SseParser.Event(null, "SYNCED", ""));
+                .containsExactly(
+                        new SseParser.Event(null, "message", "one\ntwo"), new SseParser.Event(null, "SYNCED", ""));
     }
 
     @Test

@@ -58,7 +58,8 @@ public final class InProcessEngine implements AutoCloseable {
                         address -> ReplicaClient.connect(address, ReplicaClientConfig.DEFAULT, loops)
                                 .thenApply(client -> (ReplicaConnection) client))
                 .join();
-        ControlApi api = ControlApi.start(vertx, new HostPort("127.0.0.1", 0), volume, "nbd://127.0.0.1:1/" + name, () -> 0)
+        ControlApi api = ControlApi.start(
+                        vertx, new HostPort("127.0.0.1", 0), volume, "nbd://127.0.0.1:1/" + name, () -> 0)
                 .join();
         return new InProcessEngine(store, replica, loops, volume, api);
     }
