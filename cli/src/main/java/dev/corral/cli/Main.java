@@ -1,7 +1,6 @@
 package dev.corral.cli;
 
-import dev.corral.agent.cli.ClusterCommands;
-import dev.corral.agent.cli.ClusterTarget;
+import dev.corral.agent.AgentMain;
 import dev.corral.engine.cli.EngineMain;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,7 +15,7 @@ public final class Main {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.addSubcommand("engine", EngineMain.commandLine());
-        ClusterCommands.addTo(cli, ClusterTarget.fromEnvironment());
+        AgentMain.addTo(cli);
         return EngineMain.withPlainErrors(cli);
     }
 

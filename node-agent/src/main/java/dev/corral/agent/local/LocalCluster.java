@@ -1,5 +1,7 @@
 package dev.corral.agent.local;
 
+import dev.corral.agent.api.Credentials;
+import dev.corral.agent.client.ApiEndpoint;
 import dev.corral.agent.local.ClusterFile.NodeEntry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -41,6 +43,15 @@ public final class LocalCluster {
         return dir.resolve(CREDENTIALS);
     }
 
+    /** Where the CLI and the console reach this cluster's API, with its credentials. */
+    public Optional<ApiEndpoint> endpoint() throws IOException {
+        Optional<String> url = url();
+        if (url.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(ApiEndpoint.of(url.get()).withCredentials(Credentials.load(credentialsFile())));
+    }
+
     /**
      * Starts what is not running: the control plane, then {@code nodes} agents (node-1..N). A
      * cluster that is already up is left as it is (nodes are added with {@link #addNode}).
@@ -49,7 +60,9 @@ public final class LocalCluster {
         ClusterFile file = ClusterFile.read(dir).orElse(null);
         if (file == null) {
             Files.createDirectories(dir);
-            LocalCredentials.create(credentialsFile());
+            if (!Files.exists(credentialsFile())) {
+                Credentials.generate("admin").writeNew(credentialsFile());
+            }
             List<NodeEntry> entries = new ArrayList<>();
             for (int i = 1; i <= nodes; i++) {
                 entries.add(new NodeEntry("node-" + i, "127.0.1." + i));
