@@ -29,7 +29,34 @@ public record Settings(ObjectMeta metadata, Spec spec) implements Resource {
             int storageMinimalAvailablePercentage,
             long replicaReplenishmentWaitIntervalSeconds,
             int concurrentReplicaRebuildPerNodeLimit,
-            long nodeDownTimeoutSeconds) {}
+            long nodeDownTimeoutSeconds) {
+
+        public Spec withReplenishmentWait(long seconds) {
+            return new Spec(
+                    defaultReplicaCount,
+                    defaultDataPath,
+                    replicaSoftAntiAffinity,
+                    replicaZoneSoftAntiAffinity,
+                    storageOverProvisioningPercentage,
+                    storageMinimalAvailablePercentage,
+                    seconds,
+                    concurrentReplicaRebuildPerNodeLimit,
+                    nodeDownTimeoutSeconds);
+        }
+
+        public Spec withNodeDownTimeout(long seconds) {
+            return new Spec(
+                    defaultReplicaCount,
+                    defaultDataPath,
+                    replicaSoftAntiAffinity,
+                    replicaZoneSoftAntiAffinity,
+                    storageOverProvisioningPercentage,
+                    storageMinimalAvailablePercentage,
+                    replicaReplenishmentWaitIntervalSeconds,
+                    concurrentReplicaRebuildPerNodeLimit,
+                    seconds);
+        }
+    }
 
     public static Spec defaults() {
         return new Spec(3, "data", false, true, 100, 25, 600, 5, 10);
