@@ -18,8 +18,15 @@ import java.util.Optional;
 record ClusterFile(String controlPlaneListen, List<NodeEntry> nodes) {
     static final String NAME = "cluster.json";
 
-    /** @param address the loopback address the node's replicas and exports bind to (127.0.1.N) */
-    record NodeEntry(String name, String address) {}
+    /**
+     * @param address the address the node's replicas and exports bind to (127.0.1.N on loopback)
+     * @param netns the network namespace the node's processes run in, or null for the host's
+     */
+    record NodeEntry(String name, String address, String netns) {
+        static NodeEntry loopback(int n) {
+            return new NodeEntry("node-" + n, "127.0.1." + n, null);
+        }
+    }
 
     ClusterFile {
         nodes = List.copyOf(nodes);

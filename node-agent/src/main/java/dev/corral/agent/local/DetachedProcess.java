@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * Starts a Corral process (`AgentMain ARGS`) from this JVM's class path in its own session
  * (setsid), so that it outlives the command that started it and a terminal's Ctrl-C does not reach
- * it, and waits for its ready line in its log.
+ * it, and waits for its ready line in its log. A prefix runs it through another command first
+ * (`ip netns exec NS`: a node in its own network namespace).
  */
 final class DetachedProcess {
     static final String MAIN = "dev.corral.agent.AgentMain";
@@ -29,9 +30,10 @@ final class DetachedProcess {
     static final List<String> LIGHT_JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
 
     /** Answers the ready line's fields (pid among them). */
-    static Map<String, String> start(Path log, List<String> jvmOptions, List<String> args, Duration timeout)
+    static Map<String, String> start(
+            Path log, List<String> prefix, List<String> jvmOptions, List<String> args, Duration timeout)
             throws IOException {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(prefix);
         command.add("setsid");
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED");

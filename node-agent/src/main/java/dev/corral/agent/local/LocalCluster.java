@@ -13,6 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * A whole cluster on one machine: the control plane and N node agents as separate processes on
@@ -57,22 +61,54 @@ public final class LocalCluster {
      * cluster that is already up is left as it is (nodes are added with {@link #addNode}).
      */
     public void up(int nodes) throws IOException {
-        ClusterFile file = ClusterFile.read(dir).orElse(null);
-        if (file == null) {
-            Files.createDirectories(dir);
-            if (!Files.exists(credentialsFile())) {
-                Credentials.generate("admin").writeNew(credentialsFile());
-            }
+        if (ClusterFile.read(dir).isEmpty()) {
             List<NodeEntry> entries = new ArrayList<>();
             for (int i = 1; i <= nodes; i++) {
-                entries.add(new NodeEntry("node-" + i, "127.0.1." + i));
+                entries.add(NodeEntry.loopback(i));
             }
-            file = new ClusterFile("127.0.0.1:" + freePort(), entries);
-            file.write(dir);
+            initialize("127.0.0.1:" + freePort("127.0.0.1"), entries);
         }
+        start();
+    }
+
+    /**
+     * Lays out a new cluster whose nodes have the given addresses and, optionally, network
+     * namespaces (the multi-host test runs each node in its own); nothing is started.
+     */
+    public void initialize(String controlPlaneListen, List<NodeEntry> nodes) throws IOException {
+        if (ClusterFile.read(dir).isPresent()) {
+            throw new IllegalStateException("a cluster already exists in " + dir);
+        }
+        Files.createDirectories(dir);
+        if (!Files.exists(credentialsFile())) {
+            Credentials.generate("admin").writeNew(credentialsFile());
+        }
+        new ClusterFile(controlPlaneListen, nodes).write(dir);
+    }
+
+    /** Starts the control plane and every node that is not running. */
+    public void start() throws IOException {
+        ClusterFile file = required();
         startControlPlane();
-        for (NodeEntry node : file.nodes()) {
-            startNode(node.name());
+        // Agents start at once: each is a JVM start and a registration, mostly waiting.
+        try (ExecutorService starts = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> pending = new ArrayList<>();
+            for (NodeEntry node : file.nodes()) {
+                pending.add(starts.submit(() -> {
+                    startNode(node.name());
+                    return null;
+                }));
+            }
+            for (Future<?> start : pending) {
+                try {
+                    start.get();
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while starting the nodes", e);
+                }
+            }
         }
     }
 
@@ -85,6 +121,7 @@ public final class LocalCluster {
         }
         Map<String, String> ready = DetachedProcess.start(
                 dir.resolve("control-plane").resolve("control-plane.log"),
+                List.of(),
                 DetachedProcess.LIGHT_JVM,
                 List.of(
                         "control-plane",
@@ -110,6 +147,7 @@ public final class LocalCluster {
         }
         Map<String, String> ready = DetachedProcess.start(
                 nodeDir.resolve("agent.log"),
+                node.netns() == null ? List.of() : List.of("ip", "netns", "exec", node.netns()),
                 DetachedProcess.LIGHT_JVM,
                 List.of(
                         "agent",
@@ -132,7 +170,7 @@ public final class LocalCluster {
         ClusterFile file = required();
         int next = file.nodes().size() + 1;
         String name = "node-" + next;
-        file.withNode(new NodeEntry(name, "127.0.1." + next)).write(dir);
+        file.withNode(NodeEntry.loopback(next)).write(dir);
         startNode(name);
         return name;
     }
@@ -243,9 +281,10 @@ public final class LocalCluster {
                         "no local cluster in " + dir + ": run `corral local up --dir " + dir + "` first"));
     }
 
-    private static int freePort() throws IOException {
+    /** A port free now on {@code host}, for an address that must stay the same across restarts. */
+    public static int freePort(String host) throws IOException {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            socket.bind(new InetSocketAddress(host, 0));
             return socket.getLocalPort();
         }
     }
