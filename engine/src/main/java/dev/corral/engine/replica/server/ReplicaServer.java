@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -43,6 +45,7 @@ public final class ReplicaServer implements AutoCloseable {
 
     private final EventLoopGroup acceptGroup;
     private final EventLoopGroup ioGroup;
+    private final boolean ownsGroups;
     private final ExecutorService syncExecutor;
     private final ChannelGroup connections;
     private final Channel serverChannel;
@@ -52,12 +55,14 @@ public final class ReplicaServer implements AutoCloseable {
     private ReplicaServer(
             EventLoopGroup acceptGroup,
             EventLoopGroup ioGroup,
+            boolean ownsGroups,
             ExecutorService syncExecutor,
             ChannelGroup connections,
             Channel serverChannel,
             Duration shutdownGrace) {
         this.acceptGroup = acceptGroup;
         this.ioGroup = ioGroup;
+        this.ownsGroups = ownsGroups;
         this.syncExecutor = syncExecutor;
         this.connections = connections;
         this.serverChannel = serverChannel;
@@ -72,6 +77,40 @@ public final class ReplicaServer implements AutoCloseable {
         EventLoopGroup ioGroup = NettyTransport.newEventLoopGroup(config.ioThreads(), "corral-replica-io");
         ExecutorService syncExecutor = Executors.newFixedThreadPool(
                 config.syncThreads(), new DefaultThreadFactory("corral-replica-sync", true));
+        return start(store, bind, config, acceptGroup, ioGroup, true, syncExecutor);
+    }
+
+    /**
+     * Listens on {@code bind} with the caller's event loop group, for accepting and serving alike,
+     * which it keeps: {@link #close()} leaves it running. A process that hosts many replicas (a
+     * node's instance process) shares one group among them instead of a thread set per replica.
+     * {@code config.ioThreads()} is not used; the disk-waiting operations get a pool of their own
+     * whose threads exit after a minute without work, so idle replicas hold no threads.
+     */
+    public static ReplicaServer startOn(
+            ReplicaStore store, InetSocketAddress bind, ReplicaServerConfig config, EventLoopGroup group)
+            throws IOException {
+        Objects.requireNonNull(store, "store");
+        ThreadPoolExecutor syncExecutor = new ThreadPoolExecutor(
+                config.syncThreads(),
+                config.syncThreads(),
+                1,
+                TimeUnit.MINUTES,
+                new LinkedBlockingQueue<>(),
+                new DefaultThreadFactory("corral-replica-sync", true));
+        syncExecutor.allowCoreThreadTimeOut(true);
+        return start(store, bind, config, group, group, false, syncExecutor);
+    }
+
+    private static ReplicaServer start(
+            ReplicaStore store,
+            InetSocketAddress bind,
+            ReplicaServerConfig config,
+            EventLoopGroup acceptGroup,
+            EventLoopGroup ioGroup,
+            boolean ownsGroups,
+            ExecutorService syncExecutor)
+            throws IOException {
         ChannelGroup connections = new DefaultChannelGroup("replica-connections", GlobalEventExecutor.INSTANCE);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptGroup, ioGroup)
@@ -96,14 +135,16 @@ public final class ReplicaServer implements AutoCloseable {
         ChannelFuture bound = bootstrap.bind(bind).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             syncExecutor.shutdownNow();
-            ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            acceptGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            if (ownsGroups) {
+                ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                acceptGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            }
             throw new IOException(
                     "cannot listen on " + bind + ": " + bound.cause().getMessage(), bound.cause());
         }
         LOG.info("replica server listening on {}", bound.channel().localAddress());
         return new ReplicaServer(
-                acceptGroup, ioGroup, syncExecutor, connections, bound.channel(), config.shutdownGrace());
+                acceptGroup, ioGroup, ownsGroups, syncExecutor, connections, bound.channel(), config.shutdownGrace());
     }
 
     /** The address actually bound (with the real port when asked for port 0). */
@@ -125,7 +166,8 @@ public final class ReplicaServer implements AutoCloseable {
 
     /**
      * Stops accepting, closes every connection (clients see DISCONNECTED), then waits up to the
-     * shutdown grace for running disk operations before interrupting them.
+     * shutdown grace for running disk operations before interrupting them. The event loops stop
+     * too, unless they were the caller's ({@link #startOn}).
      */
     @Override
     public void close() {
@@ -144,11 +186,13 @@ public final class ReplicaServer implements AutoCloseable {
             syncExecutor.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        ioGroup.shutdownGracefully(0, shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)
-                .awaitUninterruptibly();
-        acceptGroup
-                .shutdownGracefully(0, shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)
-                .awaitUninterruptibly();
+        if (ownsGroups) {
+            ioGroup.shutdownGracefully(0, shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)
+                    .awaitUninterruptibly();
+            acceptGroup
+                    .shutdownGracefully(0, shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)
+                    .awaitUninterruptibly();
+        }
         LOG.info("replica server on {} closed", serverChannel.localAddress());
     }
 }

@@ -21,12 +21,18 @@ final class HeadWriter {
     static final int BLOCK_SIZE = 1 << BLOCK_SHIFT;
     private static final long BLOCK_MASK = BLOCK_SIZE - 1;
 
-    /** Heap buffers cannot be handed to pwrite, so they are copied through this buffer. */
+    /**
+     * Heap buffers cannot be handed to pwrite, so they are copied through this buffer: one per
+     * thread that needs it, not one per store, since a process may host hundreds of stores and the
+     * replica servers hand over direct buffers anyway.
+     */
     private static final int BOUNCE_BYTES = 1 << 20;
+
+    private static final ThreadLocal<MemorySegment> BOUNCE =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(BOUNCE_BYTES, BLOCK_SIZE));
 
     private final BlockMap map;
     private final MemorySegment copyUpBlock = Arena.ofAuto().allocate(BLOCK_SIZE, BLOCK_SIZE);
-    private final MemorySegment bounce = Arena.ofAuto().allocate(BOUNCE_BYTES, BLOCK_SIZE);
 
     HeadWriter(BlockMap map) {
         this.map = map;
@@ -40,6 +46,7 @@ final class HeadWriter {
             return;
         }
         long length = source.byteSize();
+        MemorySegment bounce = BOUNCE.get();
         for (long done = 0; done < length; done += BOUNCE_BYTES) {
             long chunk = Math.min(BOUNCE_BYTES, length - done);
             MemorySegment.copy(source, done, bounce, 0, chunk);

@@ -30,7 +30,9 @@ final class Unmapper {
 
     private final BlockMap map;
     private final HeadWriter writer;
-    private final MemorySegment zeros = Arena.ofAuto().allocate(ZEROS_BYTES, BLOCK_SIZE);
+    /** Only ever read from, so every store of the process shares it. */
+    private static final MemorySegment ZEROS = Arena.global().allocate(ZEROS_BYTES, BLOCK_SIZE);
+
     /** Bit per block of the current window: some snapshot layer holds data there. */
     private final long[] lowerData = new long[WINDOW_BLOCKS / Long.SIZE];
 
@@ -58,7 +60,7 @@ final class Unmapper {
     /** Zeros {@code length} bytes inside one block; nothing to do where the block is a hole. */
     private void zeroPartial(LayerStack layers, long position, long length) throws IOException {
         if (length > 0 && map.owner(position >>> BLOCK_SHIFT) != BlockMap.HOLE) {
-            writer.write(layers, position, zeros.asSlice(0, length));
+            writer.write(layers, position, ZEROS.asSlice(0, length));
         }
     }
 
@@ -155,7 +157,7 @@ final class Unmapper {
         long end = to << BLOCK_SHIFT;
         while (position < end) {
             long chunk = Math.min(ZEROS_BYTES, end - position);
-            layers.head().writeFully(position, zeros.asSlice(0, chunk));
+            layers.head().writeFully(position, ZEROS.asSlice(0, chunk));
             position += chunk;
         }
         map.assign(from, to, layers.headOwner());

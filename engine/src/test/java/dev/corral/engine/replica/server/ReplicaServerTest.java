@@ -18,6 +18,8 @@ import dev.corral.engine.testsupport.Await;
 import dev.corral.engine.testsupport.InMemoryReplicaStore;
 import dev.corral.engine.testsupport.InMemoryReplicaStore.Call;
 import dev.corral.engine.testsupport.LeakWatch;
+import dev.corral.engine.util.NettyTransport;
+import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -27,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -277,6 +280,29 @@ class ReplicaServerTest {
             socket.answer();
             server.close();
             assertThat(socket.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void serversOnASharedGroupCloseWithoutStoppingIt() throws IOException {
+        EventLoopGroup shared = NettyTransport.newEventLoopGroup(1, "test-shared");
+        InMemoryReplicaStore otherStore = new InMemoryReplicaStore(1 << 20);
+        InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        try {
+            ReplicaServer first = ReplicaServer.startOn(store, any, ReplicaServerConfig.DEFAULT, shared);
+            ReplicaServer second = ReplicaServer.startOn(otherStore, any, ReplicaServerConfig.DEFAULT, shared);
+            try (RawReplicaSocket socket = new RawReplicaSocket(second.address())) {
+                first.close();
+                assertThat(shared.isShuttingDown()).isFalse();
+                socket.request(FLUSH, 1, 0, 0);
+                assertThat(socket.answer()).isEqualTo(new Answer(FLUSH, 0, 1, new byte[0]));
+            } finally {
+                second.close();
+            }
+            assertThat(otherStore.flushes()).isEqualTo(1);
+            assertThat(shared.isShuttingDown()).isFalse();
+        } finally {
+            shared.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
         }
     }
 
