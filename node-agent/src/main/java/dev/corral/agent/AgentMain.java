@@ -3,8 +3,10 @@ package dev.corral.agent;
 import dev.corral.agent.cli.ClusterCommands;
 import dev.corral.agent.cli.ClusterTarget;
 import dev.corral.agent.control.ControlPlaneCommand;
+import dev.corral.agent.instance.InstanceCommand;
 import dev.corral.agent.local.LocalCluster;
 import dev.corral.agent.local.LocalCommand;
+import dev.corral.agent.node.AgentCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
@@ -23,6 +25,8 @@ public final class AgentMain {
     /** Adds every cluster command to {@code root}. */
     public static CommandLine addTo(CommandLine root) {
         root.addSubcommand(new ControlPlaneCommand());
+        root.addSubcommand(new AgentCommand());
+        root.addSubcommand(new InstanceCommand());
         root.addSubcommand(new LocalCommand());
         // Without --url or CORRAL_URL, commands talk to the local cluster in its default place.
         ClusterCommands.addTo(root, ClusterTarget.fromEnvironment().withFallback(AgentMain::localEndpoint));

@@ -1,0 +1,53 @@
+package dev.corral.agent.node;
+
+import dev.corral.agent.model.Kind;
+import dev.corral.agent.model.Node;
+import dev.corral.agent.model.ObjectMeta;
+import dev.corral.agent.store.AlreadyExistsException;
+import dev.corral.agent.store.Store;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the agent's Node when the store has none: the address, scheduling allowed, the tags and
+ * zone given at start, and one disk, "default", at {@code NODEDIR/data}. An existing Node's spec is
+ * the operator's and is left as it is.
+ */
+final class NodeRegistration {
+    private static final Logger log = LoggerFactory.getLogger(NodeRegistration.class);
+
+    /** Longhorn keeps 30 % of a default disk's filesystem free of replicas; so do we. */
+    static final int DEFAULT_DISK_RESERVED_PERCENT = 30;
+
+    private NodeRegistration() {}
+
+    static Node ensure(Store store, AgentConfig config) throws IOException {
+        Optional<Node> existing = store.get(Kind.NODE, config.nodeName());
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        DiskUsage usage = DiskUsage.of(config.dataDisk());
+        Node.DiskSpec disk = new Node.DiskSpec(
+                config.dataDisk().toString(), true, usage.total() / 100 * DEFAULT_DISK_RESERVED_PERCENT, null);
+        Node node = new Node(
+                ObjectMeta.named(config.nodeName()),
+                new Node.Spec(
+                        config.address(),
+                        true,
+                        config.tags(),
+                        config.zone(),
+                        Map.of(AgentConfig.DEFAULT_DISK, disk),
+                        false),
+                Node.Status.empty());
+        try {
+            Node created = store.create(node);
+            log.info("registered node {} at {} with disk {}", config.nodeName(), config.address(), disk.path());
+            return created;
+        } catch (AlreadyExistsException e) {
+            return store.get(Kind.NODE, config.nodeName()).orElseThrow(() -> e);
+        }
+    }
+}
