@@ -15,18 +15,8 @@ import java.util.Optional;
  * (stable across its restarts, so agents can find it again) and the nodes with the address each
  * binds to. Process ids live beside, in each process's pid file.
  */
-record ClusterFile(String controlPlaneListen, List<NodeEntry> nodes) {
+record ClusterFile(String controlPlaneListen, List<LocalNode> nodes) {
     static final String NAME = "cluster.json";
-
-    /**
-     * @param address the address the node's replicas and exports bind to (127.0.1.N on loopback)
-     * @param netns the network namespace the node's processes run in, or null for the host's
-     */
-    record NodeEntry(String name, String address, String netns) {
-        static NodeEntry loopback(int n) {
-            return new NodeEntry("node-" + n, "127.0.1." + n, null);
-        }
-    }
 
     ClusterFile {
         nodes = List.copyOf(nodes);
@@ -36,12 +26,12 @@ record ClusterFile(String controlPlaneListen, List<NodeEntry> nodes) {
         return "http://" + controlPlaneListen;
     }
 
-    Optional<NodeEntry> node(String name) {
+    Optional<LocalNode> node(String name) {
         return nodes.stream().filter(n -> n.name().equals(name)).findFirst();
     }
 
-    ClusterFile withNode(NodeEntry node) {
-        List<NodeEntry> more = new ArrayList<>(nodes);
+    ClusterFile withNode(LocalNode node) {
+        List<LocalNode> more = new ArrayList<>(nodes);
         more.add(node);
         return new ClusterFile(controlPlaneListen, more);
     }

@@ -1,5 +1,6 @@
 package dev.corral.agent.local;
 
+import dev.corral.agent.node.CommandLines;
 import dev.corral.engine.launch.ReadyLine;
 import java.io.File;
 import java.io.IOException;
@@ -94,11 +95,8 @@ final class DetachedProcess {
      * number may since belong to something else, which must never be signalled.
      */
     static boolean alive(long pid) {
-        return ProcessHandle.of(pid)
-                .filter(ProcessHandle::isAlive)
-                .flatMap(h -> h.info().arguments())
-                .map(args -> List.of(args).contains(MAIN))
-                .orElse(false);
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent()
+                && CommandLines.arguments(pid).contains(MAIN);
     }
 
     /** SIGKILL (or SIGTERM when {@code force} is false) and wait until the process is gone. */

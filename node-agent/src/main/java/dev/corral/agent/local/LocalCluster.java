@@ -2,7 +2,10 @@ package dev.corral.agent.local;
 
 import dev.corral.agent.api.Credentials;
 import dev.corral.agent.client.ApiEndpoint;
-import dev.corral.agent.local.ClusterFile.NodeEntry;
+import dev.corral.agent.client.ClusterClient;
+import dev.corral.agent.model.Kind;
+import dev.corral.agent.model.Settings;
+import dev.corral.agent.store.ConflictException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -62,9 +65,9 @@ public final class LocalCluster {
      */
     public void up(int nodes) throws IOException {
         if (ClusterFile.read(dir).isEmpty()) {
-            List<NodeEntry> entries = new ArrayList<>();
+            List<LocalNode> entries = new ArrayList<>();
             for (int i = 1; i <= nodes; i++) {
-                entries.add(NodeEntry.loopback(i));
+                entries.add(LocalNode.loopback(i));
             }
             initialize("127.0.0.1:" + freePort("127.0.0.1"), entries);
         }
@@ -75,7 +78,7 @@ public final class LocalCluster {
      * Lays out a new cluster whose nodes have the given addresses and, optionally, network
      * namespaces (the multi-host test runs each node in its own); nothing is started.
      */
-    public void initialize(String controlPlaneListen, List<NodeEntry> nodes) throws IOException {
+    public void initialize(String controlPlaneListen, List<LocalNode> nodes) throws IOException {
         if (ClusterFile.read(dir).isPresent()) {
             throw new IllegalStateException("a cluster already exists in " + dir);
         }
@@ -90,10 +93,11 @@ public final class LocalCluster {
     public void start() throws IOException {
         ClusterFile file = required();
         startControlPlane();
+        applyLocalSettings();
         // Agents start at once: each is a JVM start and a registration, mostly waiting.
         try (ExecutorService starts = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> pending = new ArrayList<>();
-            for (NodeEntry node : file.nodes()) {
+            for (LocalNode node : file.nodes()) {
                 pending.add(starts.submit(() -> {
                     startNode(node.name());
                     return null;
@@ -135,12 +139,36 @@ public final class LocalCluster {
         Files.writeString(pidFile, ready.get("pid"));
     }
 
+    /**
+     * Once per cluster: the nodes of a local cluster share one filesystem, so each node reserves
+     * nothing of it (the agents are told so) and 10 % must stay free instead of Longhorn's 25 %;
+     * otherwise a machine whose disk is three quarters full could place no replica at all.
+     */
+    private void applyLocalSettings() throws IOException {
+        Path marker = dir.resolve("control-plane").resolve("local-settings-applied");
+        if (Files.exists(marker)) {
+            return;
+        }
+        try (ClusterClient api = new ClusterClient(endpoint().orElseThrow())) {
+            while (true) {
+                Settings current = api.store().get(Kind.SETTINGS, Settings.NAME).orElseThrow();
+                try {
+                    api.store().update(current.withSpec(current.spec().withMinimalAvailablePercentage(10)));
+                    break;
+                } catch (ConflictException raced) {
+                    // read again
+                }
+            }
+        }
+        Files.writeString(marker, "storageMinimalAvailablePercentage=10\n");
+    }
+
     /** Starts a node's agent unless it runs; the agent starts or re-adopts the instance process. */
     public void startNode(String name) throws IOException {
         ClusterFile file = required();
-        NodeEntry node = file.node(name)
+        LocalNode node = file.node(name)
                 .orElseThrow(() -> new IllegalArgumentException("no node " + name + " in " + dir + "; nodes: "
-                        + file.nodes().stream().map(NodeEntry::name).toList()));
+                        + file.nodes().stream().map(LocalNode::name).toList()));
         Path nodeDir = nodeDir(name);
         if (runningPid(nodeDir.resolve("agent.pid")).isPresent()) {
             return;
@@ -159,6 +187,8 @@ public final class LocalCluster {
                         node.address(),
                         "--control-plane",
                         file.url(),
+                        "--disk-reserved-percent",
+                        "0",
                         "--credentials",
                         credentialsFile().toString()),
                 READY_TIMEOUT);
@@ -170,7 +200,7 @@ public final class LocalCluster {
         ClusterFile file = required();
         int next = file.nodes().size() + 1;
         String name = "node-" + next;
-        file.withNode(NodeEntry.loopback(next)).write(dir);
+        file.withNode(LocalNode.loopback(next)).write(dir);
         startNode(name);
         return name;
     }
@@ -205,7 +235,7 @@ public final class LocalCluster {
         if (file == null) {
             return;
         }
-        for (NodeEntry node : file.nodes()) {
+        for (LocalNode node : file.nodes()) {
             for (long pid : nodePids(node.name())) {
                 DetachedProcess.stop(pid, false, Duration.ofSeconds(10));
             }
@@ -218,7 +248,7 @@ public final class LocalCluster {
         ClusterFile file = required();
         List<ProcessState> out = new ArrayList<>();
         out.add(state("control-plane", dir.resolve("control-plane").resolve("pid")));
-        for (NodeEntry node : file.nodes()) {
+        for (LocalNode node : file.nodes()) {
             out.add(state(node.name() + " agent", nodeDir(node.name()).resolve("agent.pid")));
             out.add(new ProcessState(
                     node.name() + " instance",
@@ -231,7 +261,7 @@ public final class LocalCluster {
     public record ProcessState(String name, long pid, boolean running) {}
 
     public List<String> nodeNames() throws IOException {
-        return required().nodes().stream().map(NodeEntry::name).toList();
+        return required().nodes().stream().map(LocalNode::name).toList();
     }
 
     public String nodeAddress(String name) throws IOException {

@@ -44,6 +44,19 @@ public record Settings(ObjectMeta metadata, Spec spec) implements Resource {
                     nodeDownTimeoutSeconds);
         }
 
+        public Spec withMinimalAvailablePercentage(int percent) {
+            return new Spec(
+                    defaultReplicaCount,
+                    defaultDataPath,
+                    replicaSoftAntiAffinity,
+                    replicaZoneSoftAntiAffinity,
+                    storageOverProvisioningPercentage,
+                    percent,
+                    replicaReplenishmentWaitIntervalSeconds,
+                    concurrentReplicaRebuildPerNodeLimit,
+                    nodeDownTimeoutSeconds);
+        }
+
         public Spec withNodeDownTimeout(long seconds) {
             return new Spec(
                     defaultReplicaCount,

@@ -60,6 +60,13 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--tags", split = ",", description = "The node's tags, comma-separated.")
     List<String> tags = new ArrayList<>();
 
+    @Option(
+            names = "--disk-reserved-percent",
+            defaultValue = "30",
+            description = "Share of the default disk's filesystem kept free of replicas when the node is"
+                    + " first registered (default ${DEFAULT-VALUE}, as Longhorn).")
+    int reservedPercent;
+
     @Option(names = "--instance-jvm-option", description = "A JVM option for the instance process; repeat for each.")
     List<String> instanceJvmOptions = new ArrayList<>();
 
@@ -77,8 +84,8 @@ public final class AgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AgentConfig config =
-                new AgentConfig(node, dir, address, zone, tags, instanceJvmOptions, AgentConfig.Timings.DEFAULT);
+        AgentConfig config = new AgentConfig(
+                node, dir, address, zone, tags, instanceJvmOptions, AgentConfig.Timings.DEFAULT, reservedPercent);
         Store store = connector.connect(controlPlane, Optional.ofNullable(credentials));
         NodeAgent agent;
         try {

@@ -18,7 +18,8 @@ public record AgentConfig(
         String zone,
         List<String> tags,
         List<String> instanceJvmOptions,
-        Timings timings) {
+        Timings timings,
+        int diskReservedPercent) {
     public static final String DEFAULT_DISK = "default";
 
     public AgentConfig {
@@ -27,6 +28,9 @@ public record AgentConfig(
         tags = tags == null ? List.of() : List.copyOf(tags);
         instanceJvmOptions = instanceJvmOptions == null ? List.of() : List.copyOf(instanceJvmOptions);
         timings = timings == null ? Timings.DEFAULT : timings;
+        if (diskReservedPercent < 0 || diskReservedPercent > 100) {
+            throw new IllegalArgumentException("disk reserved percentage must be 0..100, not " + diskReservedPercent);
+        }
     }
 
     public Path dataDisk() {

@@ -11,11 +11,11 @@ import java.util.List;
  * A process's argv, from {@code /proc/PID/cmdline}. {@code ProcessHandle.Info.arguments()} is empty
  * for command lines longer than a page, and a JVM's class path easily is.
  */
-final class CommandLines {
+public final class CommandLines {
     private CommandLines() {}
 
     /** The process's arguments after the program, or empty when it is gone or not readable. */
-    static List<String> arguments(long pid) {
+    public static List<String> arguments(long pid) {
         try {
             byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
             List<String> argv = Arrays.asList(new String(raw, StandardCharsets.UTF_8).split("\0"));

@@ -19,9 +19,6 @@ import org.slf4j.LoggerFactory;
 final class NodeRegistration {
     private static final Logger log = LoggerFactory.getLogger(NodeRegistration.class);
 
-    /** Longhorn keeps 30 % of a default disk's filesystem free of replicas; so do we. */
-    static final int DEFAULT_DISK_RESERVED_PERCENT = 30;
-
     private NodeRegistration() {}
 
     static Node ensure(Store store, AgentConfig config) throws IOException {
@@ -31,7 +28,7 @@ final class NodeRegistration {
         }
         DiskUsage usage = DiskUsage.of(config.dataDisk());
         Node.DiskSpec disk = new Node.DiskSpec(
-                config.dataDisk().toString(), true, usage.total() / 100 * DEFAULT_DISK_RESERVED_PERCENT, null);
+                config.dataDisk().toString(), true, usage.total() / 100 * config.diskReservedPercent(), null);
         Node node = new Node(
                 ObjectMeta.named(config.nodeName()),
                 new Node.Spec(

@@ -41,7 +41,8 @@ final class AgentFixture {
                 "zone-a",
                 List.of("ssd", "fast"),
                 LaunchedInstance.TEST_JVM,
-                AgentConfig.Timings.DEFAULT);
+                AgentConfig.Timings.DEFAULT,
+                30);
     }
 
     Path replicaDir(String name) {
