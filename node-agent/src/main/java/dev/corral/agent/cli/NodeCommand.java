@@ -5,6 +5,7 @@ import dev.corral.agent.model.Condition;
 import dev.corral.agent.model.Kind;
 import dev.corral.agent.model.Node;
 import dev.corral.agent.model.Replica;
+import dev.corral.engine.util.ByteSize;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -101,7 +102,11 @@ public final class NodeCommand {
                 free += disk.storageAvailable();
                 total += disk.storageMaximum();
             }
-            return total == 0 ? "" : Sizes.format(free) + "/" + Sizes.format(total);
+            // Disk figures are rarely whole units: one decimal reads better than "63957968Ki".
+            return total == 0
+                    ? ""
+                    : ByteSize.format(free).replace(" ", "") + "/"
+                            + ByteSize.format(total).replace(" ", "");
         }
     }
 

@@ -108,7 +108,12 @@ public final class VolumeCommand {
         @Option(names = "--node", paramLabel = "NODE", description = "The node (default: the first ready node).")
         String node;
 
-        @Option(names = "--wait", description = "Wait until attached, then print the nbd:// URI.")
+        @Option(
+                names = "--wait",
+                negatable = true,
+                defaultValue = "true",
+                fallbackValue = "true",
+                description = "Wait until attached, then print the nbd:// URI (default); --no-wait returns at once.")
         boolean await;
 
         @Option(
@@ -131,8 +136,7 @@ public final class VolumeCommand {
                 if (attachedOn(asked, on)) {
                     return CliOutput.done(spec, asked.status().endpoint());
                 }
-                return CliOutput.done(
-                        spec, "volume " + name + " attaching on node " + on + " (--wait prints its endpoint)");
+                return CliOutput.done(spec, "volume " + name + " attaching on node " + on);
             }
         }
 

@@ -21,10 +21,14 @@ final class VolumeViews {
         return volume.metadata().deleting() ? "deleting" : lower(volume.status().state());
     }
 
-    /** Replicas of the volume whose node runs them (the agent reports them running). */
+    /**
+     * Replicas of the volume that run and have not failed: the agent reports them running, and the
+     * control plane has not marked them failed (a dead node's agent cannot say its replicas stopped).
+     */
     static long running(Volume volume, List<Replica> replicas) {
         return of(volume, replicas).stream()
-                .filter(r -> r.status().currentState() == InstanceState.RUNNING)
+                .filter(r -> r.status().currentState() == InstanceState.RUNNING
+                        && r.spec().failedAt() == null)
                 .count();
     }
 
