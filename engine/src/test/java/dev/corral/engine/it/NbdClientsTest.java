@@ -87,6 +87,11 @@ class NbdClientsTest {
                 "--verify_fatal=1");
         assertThat(output).contains("err= 0");
         assertThat(volume.replicaModes())
+                .as("replicas, with the reason of any failure")
+                .extracting(r ->
+                        r.path("mode").asText() + " " + r.path("failureReason").asText(""))
+                .allSatisfy(mode -> assertThat(mode).startsWith("RW"));
+        assertThat(volume.replicaModes())
                 .extracting(r -> r.path("mode").asText())
                 .containsOnly("RW");
     }
