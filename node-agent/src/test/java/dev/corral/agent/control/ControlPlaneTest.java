@@ -223,6 +223,40 @@ class ControlPlaneTest {
     }
 
     @Test
+    void bestEffortLocalityMovesAReplicaToTheAttachedNode() {
+        store.create(new Volume(
+                ObjectMeta.named("vol-l"),
+                new Volume.Spec(GIB, 2, Volume.DataLocality.BEST_EFFORT, 0, List.of(), List.of(), ""),
+                null));
+        Await.until(WAIT, "2 replicas", () -> replicas("vol-l").size() == 2);
+        String spare = List.of("node-1", "node-2", "node-3").stream()
+                .filter(n -> replicas("vol-l").stream()
+                        .noneMatch(r -> r.spec().nodeId().equals(n)))
+                .findFirst()
+                .orElseThrow();
+        runReplicas("vol-l");
+        attach("vol-l", spare);
+        Await.until(WAIT, "engine", () -> engine("vol-l") != null);
+        runEngine("vol-l");
+        Await.until(
+                WAIT,
+                "a replica on the attached node",
+                () -> replicas("vol-l").stream().anyMatch(r -> r.spec().nodeId().equals(spare)));
+        runReplicas("vol-l");
+        Await.until(
+                WAIT,
+                "given to the engine",
+                () -> engine("vol-l").spec().replicaAddresses().size() == 3);
+        runEngine("vol-l");
+        Await.until(
+                WAIT,
+                "back to 2 replicas, one local",
+                () -> replicas("vol-l").size() == 2
+                        && replicas("vol-l").stream()
+                                .anyMatch(r -> r.spec().nodeId().equals(spare)));
+    }
+
+    @Test
     void deletingAVolumeRemovesItsEngineAndReplicas() {
         createVolume("vol-e", 2);
         Await.until(WAIT, "2 replicas", () -> replicas("vol-e").size() == 2);
