@@ -3,6 +3,7 @@ package dev.corral.agent.local;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,14 +30,21 @@ public final class LocalCommand {
     @Spec
     CommandSpec spec;
 
+    /** {@code --dir} after the subcommand too: {@code corral local up --dir DIR}. */
+    static final class DirOption {
+        @Option(names = "--dir", description = "The cluster's directory (default: $CORRAL_HOME/local).")
+        Path dir;
+    }
+
     /** The default directory, also where other commands look for a local cluster's URL. */
     public static Path defaultDir() {
         String home = System.getenv("CORRAL_HOME");
         return (home != null ? Path.of(home) : Path.of(System.getProperty("user.home"), ".corral")).resolve("local");
     }
 
-    LocalCluster cluster() {
-        return new LocalCluster(dir != null ? dir : defaultDir());
+    LocalCluster cluster(DirOption own) {
+        Path chosen = own.dir != null ? own.dir : dir;
+        return new LocalCluster(chosen != null ? chosen : defaultDir());
     }
 
     void say(String line) {
@@ -49,6 +57,9 @@ public final class LocalCommand {
         @ParentCommand
         LocalCommand local;
 
+        @Mixin
+        DirOption dir;
+
         @Option(
                 names = "--nodes",
                 defaultValue = "3",
@@ -60,7 +71,7 @@ public final class LocalCommand {
             if (nodes < 1 || nodes > 200) {
                 throw new IllegalArgumentException("--nodes must be between 1 and 200, not " + nodes);
             }
-            LocalCluster cluster = local.cluster();
+            LocalCluster cluster = local.cluster(dir);
             local.say("starting a local cluster in " + cluster.dir());
             cluster.up(nodes);
             local.say("control plane: " + cluster.url().orElseThrow());
@@ -77,9 +88,12 @@ public final class LocalCommand {
         @ParentCommand
         LocalCommand local;
 
+        @Mixin
+        DirOption dir;
+
         @Override
         public Integer call() throws Exception {
-            LocalCluster cluster = local.cluster();
+            LocalCluster cluster = local.cluster(dir);
             local.say("cluster " + cluster.dir() + ", API " + cluster.url().orElse("-"));
             local.say(String.format("%-22s %-8s %s", "PROCESS", "PID", "STATE"));
             boolean all = true;
@@ -97,9 +111,12 @@ public final class LocalCommand {
         @ParentCommand
         LocalCommand local;
 
+        @Mixin
+        DirOption dir;
+
         @Override
         public Integer call() throws Exception {
-            local.cluster().down();
+            local.cluster(dir).down();
             local.say("stopped");
             return 0;
         }
@@ -110,12 +127,15 @@ public final class LocalCommand {
         @ParentCommand
         LocalCommand local;
 
+        @Mixin
+        DirOption dir;
+
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Override
         public Integer call() throws Exception {
-            local.cluster().killNode(name);
+            local.cluster(dir).killNode(name);
             local.say("killed " + name);
             return 0;
         }
@@ -126,12 +146,15 @@ public final class LocalCommand {
         @ParentCommand
         LocalCommand local;
 
+        @Mixin
+        DirOption dir;
+
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Override
         public Integer call() throws Exception {
-            local.cluster().startNode(name);
+            local.cluster(dir).startNode(name);
             local.say("started " + name);
             return 0;
         }
@@ -142,9 +165,12 @@ public final class LocalCommand {
         @ParentCommand
         LocalCommand local;
 
+        @Mixin
+        DirOption dir;
+
         @Override
         public Integer call() throws Exception {
-            local.say("added " + local.cluster().addNode());
+            local.say("added " + local.cluster(dir).addNode());
             return 0;
         }
     }
