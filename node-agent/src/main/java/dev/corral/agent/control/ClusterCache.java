@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -23,6 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ClusterCache {
     private final Map<Kind<?>, Map<String, Resource>> objects = new ConcurrentHashMap<>();
+    /** Replica names by volume: a reconcile looks up its volume's replicas, not all of them. */
+    private final Map<String, Set<String>> replicasByVolume = new ConcurrentHashMap<>();
+
     private volatile boolean synced;
 
     ClusterCache() {
@@ -58,18 +62,27 @@ final class ClusterCache {
             changed[0] = true;
             return resource;
         });
+        if (changed[0] && resource instanceof Replica r) {
+            replicasByVolume
+                    .computeIfAbsent(r.spec().volumeName(), v -> ConcurrentHashMap.newKeySet())
+                    .add(r.name());
+        }
         return changed[0];
     }
 
     boolean remove(Resource resource) {
         Map<String, Resource> byName = objects.get(Kind.of(resource));
-        return byName.computeIfPresent(
-                        resource.name(),
-                        (name, old) -> old.metadata().resourceVersion()
-                                        > resource.metadata().resourceVersion()
-                                ? old
-                                : null)
-                == null;
+        Resource left = byName.computeIfPresent(
+                resource.name(),
+                (name, old) ->
+                        old.metadata().resourceVersion() > resource.metadata().resourceVersion() ? old : null);
+        if (left == null && resource instanceof Replica r) {
+            Set<String> names = replicasByVolume.get(r.spec().volumeName());
+            if (names != null) {
+                names.remove(r.name());
+            }
+        }
+        return left == null;
     }
 
     <T extends Resource> Optional<T> get(Kind<T> kind, String name) {
@@ -86,9 +99,13 @@ final class ClusterCache {
     }
 
     List<Replica> replicasOf(String volume) {
-        return list(Kind.REPLICA).stream()
-                .filter(r -> r.spec().volumeName().equals(volume))
-                .toList();
+        Set<String> names = replicasByVolume.getOrDefault(volume, Set.of());
+        List<Replica> out = new ArrayList<>(names.size());
+        for (String name : names) {
+            get(Kind.REPLICA, name).ifPresent(out::add);
+        }
+        out.sort(Comparator.comparing(Resource::name));
+        return out;
     }
 
     Optional<Volume> volume(String name) {

@@ -65,6 +65,9 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     private void onEvent(WatchEvent event) {
+        Resource before = event.resource() == null
+                ? null
+                : cache.get(Kind.of(event.resource()), event.resource().name()).orElse(null);
         if (!cache.apply(event)) {
             if (event.type() == WatchEvent.Type.SYNCED) {
                 resyncAll();
@@ -79,7 +82,15 @@ public final class ControlPlane implements AutoCloseable {
             case Volume v -> queue.add(v.name());
             case Replica replica -> queue.add(replica.spec().volumeName());
             case Engine engine -> queue.add(engine.spec().volumeName());
-            case Node node -> volumesOnNode(node.name());
+            case Node node -> {
+                // Heartbeats rewrite a node every 2 s; its volumes care only when it goes up or
+                // down, or its scheduling spec changes.
+                if (!(before instanceof Node old)
+                        || old.ready() != node.ready()
+                        || !old.spec().equals(node.spec())) {
+                    volumesOnNode(node.name());
+                }
+            }
             case Settings settings -> resyncAll();
         }
     }
