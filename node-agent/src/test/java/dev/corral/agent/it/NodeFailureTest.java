@@ -31,6 +31,7 @@ class NodeFailureTest {
     @BeforeAll
     static void tools() {
         ExternalCommand.requireTool("nbdcopy");
+        ExternalCommand.requireTool("nbdinfo");
     }
 
     @Test
@@ -110,6 +111,18 @@ class NodeFailureTest {
                     .status()
                     .endpoint();
             assertThat(moved).isNotEqualTo(uri);
+            assertThat(ClusterFixture.readBack(dir, moved, DATA)).isEqualTo(data);
+
+            // Online expansion through the API: the engine grows, a new connection sees the size.
+            long bigger = SIZE + (64L << 20);
+            c.api.expand("vol", bigger);
+            Await.until(
+                    ClusterFixture.SLOW,
+                    "engine expanded",
+                    () -> c.engine("vol").status().size() == bigger);
+            assertThat(ExternalCommand.run(java.time.Duration.ofSeconds(30), "nbdinfo", "--size", moved)
+                            .strip())
+                    .isEqualTo(Long.toString(bigger));
             assertThat(ClusterFixture.readBack(dir, moved, DATA)).isEqualTo(data);
         }
     }
