@@ -257,6 +257,34 @@ class ControlPlaneTest {
     }
 
     @Test
+    void whenEveryReplicaHasFailedAttachSalvagesThoseThatHeldTheData() {
+        createVolume("vol-s", 2);
+        Await.until(WAIT, "2 replicas", () -> replicas("vol-s").size() == 2);
+        runReplicas("vol-s");
+        attach("vol-s", "node-3");
+        Await.until(WAIT, "engine", () -> engine("vol-s") != null);
+        runEngine("vol-s");
+        Await.until(WAIT, "healthy", () -> volume("vol-s").status().robustness() == Volume.Robustness.HEALTHY);
+        update(Kind.VOLUME, "vol-s", v -> v.withSpec(v.spec().withNodeId("")));
+        Await.until(WAIT, "detached", () -> engine("vol-s") == null);
+
+        List<String> holders =
+                replicas("vol-s").stream().map(r -> r.spec().nodeId()).toList();
+        holders.forEach(this::heartbeatStops);
+        Await.until(
+                WAIT,
+                "every replica failed",
+                () -> replicas("vol-s").stream().allMatch(r -> r.spec().failedAt() != null));
+        holders.forEach(alive::add);
+        attach("vol-s", "node-3");
+        Await.until(
+                WAIT,
+                "engine salvaging both",
+                () -> engine("vol-s") != null
+                        && engine("vol-s").spec().replicaAddresses().size() == 2);
+    }
+
+    @Test
     void deletingAVolumeRemovesItsEngineAndReplicas() {
         createVolume("vol-e", 2);
         Await.until(WAIT, "2 replicas", () -> replicas("vol-e").size() == 2);
