@@ -1,8 +1,15 @@
 package dev.corral.console;
 
+import dev.corral.console.connection.ClusterActions;
 import dev.corral.console.connection.ClusterConnector;
 import dev.corral.console.connection.ConnectionView;
 import dev.corral.console.connection.ConnectionViewModel;
+import dev.corral.console.dashboard.DashboardView;
+import dev.corral.console.dashboard.DashboardViewModel;
+import dev.corral.console.detail.VolumeDetailView;
+import dev.corral.console.detail.VolumeDetailViewModel;
+import dev.corral.console.nodes.NodesView;
+import dev.corral.console.nodes.NodesViewModel;
 import dev.corral.console.placement.PlacementView;
 import dev.corral.console.placement.PlacementViewModel;
 import dev.corral.console.state.ClusterState;
@@ -39,12 +46,20 @@ public final class Console implements AutoCloseable {
         events = new EventBatcher(state, Platform::runLater);
         connection = new ConnectionViewModel(tasks, new ClusterConnector(events), state);
 
+        ClusterActions actions = connection.actions();
+        VolumesViewModel volumes = new VolumesViewModel(state, actions, tasks, dialogs);
         TabPane tabs = new TabPane(
+                tab("Dashboard", "tab-dashboard", new DashboardView(new DashboardViewModel(state))),
+                tab("Volumes", "tab-volumes", new VolumesView(volumes)),
                 tab(
-                        "Volumes",
-                        "tab-volumes",
-                        new VolumesView(new VolumesViewModel(state, connection.actions(), tasks, dialogs))),
-                tab("Placement", "tab-placement", new PlacementView(new PlacementViewModel(state))));
+                        "Volume detail",
+                        "tab-detail",
+                        new VolumeDetailView(
+                                new VolumeDetailViewModel(state, actions, tasks, dialogs, volumes.selected()))),
+                tab("Placement", "tab-placement", new PlacementView(new PlacementViewModel(state))),
+                tab("Nodes", "tab-nodes", new NodesView(new NodesViewModel(state, actions, tasks, dialogs))));
+        // Operators open the console to see their volumes; the dashboard is one click away.
+        tabs.getSelectionModel().select(1);
         tabs.setId("screens");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         root.setId("console-root");

@@ -135,6 +135,26 @@ public final class ConnectionViewModel implements AutoCloseable {
             public void setScheduling(String node, boolean allow) {
                 current().setScheduling(node, allow);
             }
+
+            @Override
+            public void setEviction(String node, boolean requested) {
+                current().setEviction(node, requested);
+            }
+
+            @Override
+            public java.util.List<dev.corral.engine.replica.LayerInfo> snapshots(String volume) {
+                return current().snapshots(volume);
+            }
+
+            @Override
+            public String createSnapshot(String volume, String name) {
+                return current().createSnapshot(volume, name);
+            }
+
+            @Override
+            public void deleteSnapshot(String volume, String snapshot) {
+                current().deleteSnapshot(volume, snapshot);
+            }
         };
     }
 

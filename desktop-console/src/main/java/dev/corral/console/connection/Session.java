@@ -6,6 +6,8 @@ import dev.corral.agent.client.ClusterClient;
 import dev.corral.agent.model.Kind;
 import dev.corral.agent.store.Watch;
 import dev.corral.console.state.EventBatcher;
+import dev.corral.engine.replica.LayerInfo;
+import java.util.List;
 import java.util.Set;
 
 /** One connection to a cluster: the client, its one watch feeding the state, and the actions. */
@@ -52,6 +54,26 @@ final class Session implements Link {
     @Override
     public void setScheduling(String node, boolean allow) {
         client.setScheduling(node, allow);
+    }
+
+    @Override
+    public void setEviction(String node, boolean requested) {
+        client.setEviction(node, requested);
+    }
+
+    @Override
+    public List<LayerInfo> snapshots(String volume) {
+        return client.snapshots(volume);
+    }
+
+    @Override
+    public String createSnapshot(String volume, String name) {
+        return client.createSnapshot(volume, name);
+    }
+
+    @Override
+    public void deleteSnapshot(String volume, String snapshot) {
+        client.deleteSnapshot(volume, snapshot);
     }
 
     @Override

@@ -118,5 +118,21 @@ class ConnectionViewModelTest {
 
         @Override
         public void setScheduling(String node, boolean allow) {}
+
+        @Override
+        public void setEviction(String node, boolean requested) {}
+
+        @Override
+        public List<dev.corral.engine.replica.LayerInfo> snapshots(String volume) {
+            return List.of();
+        }
+
+        @Override
+        public String createSnapshot(String volume, String name) {
+            return name;
+        }
+
+        @Override
+        public void deleteSnapshot(String volume, String snapshot) {}
     }
 }

@@ -184,6 +184,17 @@ class ConsoleClusterTest {
         }
     }
 
+    private static java.util.Optional<Double> progress(FxRobot robot, String query) {
+        try {
+            return WaitForAsyncUtils.asyncFx(() -> robot.lookup(query)
+                            .tryQuery()
+                            .map(n -> ((javafx.scene.control.ProgressBar) n).getProgress()))
+                    .get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static void await(FxRobot robot, String what, BooleanSupplier condition) {
         Await.until(SLOW, what, () -> {
             WaitForAsyncUtils.sleep(50, TimeUnit.MILLISECONDS);

@@ -8,18 +8,16 @@ import static dev.corral.console.Fixtures.volume;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.corral.agent.api.ErrorCode;
-import dev.corral.agent.api.VolumeRequest;
 import dev.corral.agent.client.ApiRequestException;
 import dev.corral.agent.model.Condition;
 import dev.corral.agent.model.InstanceState;
 import dev.corral.agent.model.ReplicaMode;
 import dev.corral.agent.model.Volume;
-import dev.corral.console.connection.ClusterActions;
+import dev.corral.console.RecordingActions;
+import dev.corral.console.RecordingDialogs;
 import dev.corral.console.state.ClusterState;
-import dev.corral.console.ui.DialogService;
 import dev.corral.console.ui.Tasks;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -175,63 +173,5 @@ class VolumesViewModelTest {
                 added(node("node-2", true, true)),
                 added(node("node-3", true, true)),
                 synced()));
-    }
-
-    static final class RecordingActions implements ClusterActions {
-        final List<String> calls = new ArrayList<>();
-        RuntimeException failWith;
-
-        private void call(String what) {
-            if (failWith != null) {
-                throw failWith;
-            }
-            calls.add(what);
-        }
-
-        @Override
-        public void createVolume(VolumeRequest request) {
-            call("create " + request.name() + " " + request.size() + " x" + request.numberOfReplicas());
-        }
-
-        @Override
-        public void attach(String volume, String node) {
-            call("attach " + volume + " " + node);
-        }
-
-        @Override
-        public void detach(String volume) {
-            call("detach " + volume);
-        }
-
-        @Override
-        public void expand(String volume, long size) {
-            call("expand " + volume + " " + size);
-        }
-
-        @Override
-        public void deleteVolume(String volume) {
-            call("delete " + volume);
-        }
-
-        @Override
-        public void setScheduling(String node, boolean allow) {
-            call("scheduling " + node + " " + allow);
-        }
-    }
-
-    static final class RecordingDialogs implements DialogService {
-        final List<String> questions = new ArrayList<>();
-        boolean answer;
-
-        @Override
-        public boolean confirm(String title, String question) {
-            questions.add(question);
-            return answer;
-        }
-
-        @Override
-        public void error(String title, String message) {
-            questions.add(message);
-        }
     }
 }
