@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         name = "corral",
         description = "Replicated block storage for self-managed Kubernetes.",
         mixinStandardHelpOptions = true,
-        subcommands = {DemoCommand.class})
+        subcommands = {DemoCommand.class, ConsoleCommand.class})
 public final class Main {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());

@@ -1,0 +1,53 @@
+package dev.corral.cli;
+
+import dev.corral.agent.cli.ClusterTarget;
+import dev.corral.agent.client.ApiEndpoint;
+import dev.corral.agent.local.LocalCommand;
+import dev.corral.console.ConsoleLauncher;
+import dev.corral.console.connection.ConnectionTarget;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code corral console}: the desktop operations console. Without a URL it starts (or reuses) the
+ * local cluster, so that it shows a working cluster on a fresh machine.
+ */
+@Command(
+        name = "console",
+        description = "Open the desktop operations console (the local cluster unless --url or $"
+                + ClusterTarget.URL_VARIABLE + " names one).",
+        mixinStandardHelpOptions = true)
+final class ConsoleCommand implements Callable<Integer> {
+    @Option(names = "--url", paramLabel = "URL", description = "A cluster's API, e.g. http://10.0.0.5:9700.")
+    String url;
+
+    @Option(
+            names = "--credentials",
+            paramLabel = "FILE",
+            description = "File of one user:password line for the API (default: $" + ClusterTarget.CREDENTIALS_VARIABLE
+                    + ").")
+    Path credentials;
+
+    @Option(names = "--dir", description = "The local cluster's directory (default: $CORRAL_HOME/local).")
+    Path dir;
+
+    @Option(names = "--nodes", description = "Nodes of the local cluster when it is started (default 3).")
+    int nodes = 3;
+
+    @Override
+    public Integer call() {
+        ClusterTarget environment = ClusterTarget.fromEnvironment();
+        boolean remote = url != null || environment.environment().get(ClusterTarget.URL_VARIABLE) != null;
+        ConnectionTarget target;
+        if (remote) {
+            ApiEndpoint endpoint = environment.resolve(url, credentials);
+            target = new ConnectionTarget.Remote(endpoint.url(), endpoint.credentials());
+        } else {
+            target = new ConnectionTarget.Local(dir != null ? dir : LocalCommand.defaultDir(), nodes);
+        }
+        ConsoleLauncher.run(target);
+        return 0;
+    }
+}

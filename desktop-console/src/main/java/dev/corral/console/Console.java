@@ -1,0 +1,92 @@
+package dev.corral.console;
+
+import dev.corral.console.connection.ClusterActions;
+import dev.corral.console.connection.ClusterConnector;
+import dev.corral.console.connection.ConnectionView;
+import dev.corral.console.connection.ConnectionViewModel;
+import dev.corral.console.dashboard.DashboardView;
+import dev.corral.console.dashboard.DashboardViewModel;
+import dev.corral.console.detail.VolumeDetailView;
+import dev.corral.console.detail.VolumeDetailViewModel;
+import dev.corral.console.nodes.NodesView;
+import dev.corral.console.nodes.NodesViewModel;
+import dev.corral.console.placement.PlacementView;
+import dev.corral.console.placement.PlacementViewModel;
+import dev.corral.console.state.ClusterState;
+import dev.corral.console.state.EventBatcher;
+import dev.corral.console.ui.DialogService;
+import dev.corral.console.ui.Tasks;
+import dev.corral.console.volumes.VolumesView;
+import dev.corral.console.volumes.VolumesViewModel;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import javafx.application.Platform;
+import javafx.scene.Parent;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.layout.BorderPane;
+
+/**
+ * The composition root: the one place where the console's objects are made and wired. Screens get
+ * what they need through their constructors; nothing is looked up.
+ */
+public final class Console implements AutoCloseable {
+    private final ExecutorService background = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("console-io-", 0).factory());
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("console-timer").factory());
+    private final EventBatcher events;
+    private final ConnectionViewModel connection;
+    private final BorderPane root = new BorderPane();
+
+    public Console(ConsoleConfig config, DialogService dialogs) {
+        ClusterState state = new ClusterState();
+        Tasks tasks = new Tasks(background, Platform::runLater);
+        events = new EventBatcher(state, Platform::runLater);
+        connection = new ConnectionViewModel(tasks, new ClusterConnector(events), state);
+
+        ClusterActions actions = connection.actions();
+        VolumesViewModel volumes = new VolumesViewModel(state, actions, tasks, dialogs);
+        TabPane tabs = new TabPane(
+                tab("Dashboard", "tab-dashboard", new DashboardView(new DashboardViewModel(state))),
+                tab("Volumes", "tab-volumes", new VolumesView(volumes)),
+                tab(
+                        "Volume detail",
+                        "tab-detail",
+                        new VolumeDetailView(
+                                new VolumeDetailViewModel(state, actions, tasks, dialogs, volumes.selected()))),
+                tab("Placement", "tab-placement", new PlacementView(new PlacementViewModel(state))),
+                tab("Nodes", "tab-nodes", new NodesView(new NodesViewModel(state, actions, tasks, dialogs))));
+        // Operators open the console to see their volumes; the dashboard is one click away.
+        tabs.getSelectionModel().select(1);
+        tabs.setId("screens");
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        root.setId("console-root");
+        root.setCenter(tabs);
+        root.setBottom(new ConnectionView(connection));
+        root.getStylesheets().add(Console.class.getResource("console.css").toExternalForm());
+
+        events.start(timer, config.batchInterval());
+        connection.startProbing(timer, config.probeInterval());
+        connection.connect(config.target());
+    }
+
+    private static Tab tab(String title, String id, javafx.scene.Node content) {
+        Tab tab = new Tab(title, content);
+        tab.setId(id);
+        return tab;
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    @Override
+    public void close() {
+        events.close();
+        connection.close();
+        timer.shutdownNow();
+        background.shutdownNow();
+    }
+}

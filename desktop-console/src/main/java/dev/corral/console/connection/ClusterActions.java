@@ -1,0 +1,34 @@
+package dev.corral.console.connection;
+
+import dev.corral.agent.api.VolumeRequest;
+import dev.corral.engine.replica.LayerInfo;
+import java.util.List;
+
+/**
+ * The operator's actions, as the screens need them: {@link dev.corral.agent.client.ClusterClient}
+ * in the application, a recording fake in ViewModel tests. Each call blocks on the network and
+ * throws with the server's reason when refused.
+ */
+public interface ClusterActions {
+    void createVolume(VolumeRequest request);
+
+    void attach(String volume, String node);
+
+    void detach(String volume);
+
+    void expand(String volume, long size);
+
+    void deleteVolume(String volume);
+
+    void setScheduling(String node, boolean allow);
+
+    void setEviction(String node, boolean requested);
+
+    /** The volume's layer tree, oldest first (the volume must be attached). */
+    List<LayerInfo> snapshots(String volume);
+
+    /** Takes a snapshot; a null name lets the engine choose one. Answers the snapshot's name. */
+    String createSnapshot(String volume, String name);
+
+    void deleteSnapshot(String volume, String snapshot);
+}

@@ -1,0 +1,27 @@
+package dev.corral.console.connection;
+
+import dev.corral.agent.api.Credentials;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Where the console connects: the embedded local cluster (started when needed) or a cluster's API. */
+public sealed interface ConnectionTarget {
+    String describe();
+
+    /** The local cluster in {@code dir}, started with {@code nodes} nodes when it is not running. */
+    record Local(Path dir, int nodes) implements ConnectionTarget {
+        @Override
+        public String describe() {
+            return "local cluster in " + dir;
+        }
+    }
+
+    /** A cluster's API URL, with credentials when it asks for them. */
+    record Remote(URI url, Optional<Credentials> credentials) implements ConnectionTarget {
+        @Override
+        public String describe() {
+            return url.toString();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.corral.console.connection;
+
+import dev.corral.agent.api.VolumeRequest;
+import dev.corral.agent.client.ApiEndpoint;
+import dev.corral.agent.client.ClusterClient;
+import dev.corral.agent.model.Kind;
+import dev.corral.agent.store.Watch;
+import dev.corral.console.state.EventBatcher;
+import dev.corral.engine.replica.LayerInfo;
+import java.util.List;
+import java.util.Set;
+
+/** One connection to a cluster: the client, its one watch feeding the state, and the actions. */
+final class Session implements Link {
+    private final ClusterClient client;
+    private final Watch watch;
+
+    Session(ApiEndpoint endpoint, EventBatcher events) {
+        this.client = new ClusterClient(endpoint);
+        this.watch = client.store().watch(Set.of(Kind.NODE, Kind.VOLUME, Kind.REPLICA, Kind.ENGINE), events);
+    }
+
+    /** A cheap request that fails when the API cannot be reached: the connection's health. */
+    @Override
+    public void probe() {
+        client.store().revision();
+    }
+
+    @Override
+    public void createVolume(VolumeRequest request) {
+        client.createVolume(request);
+    }
+
+    @Override
+    public void attach(String volume, String node) {
+        client.attach(volume, node);
+    }
+
+    @Override
+    public void detach(String volume) {
+        client.detach(volume);
+    }
+
+    @Override
+    public void expand(String volume, long size) {
+        client.expand(volume, size);
+    }
+
+    @Override
+    public void deleteVolume(String volume) {
+        client.deleteVolume(volume);
+    }
+
+    @Override
+    public void setScheduling(String node, boolean allow) {
+        client.setScheduling(node, allow);
+    }
+
+    @Override
+    public void setEviction(String node, boolean requested) {
+        client.setEviction(node, requested);
+    }
+
+    @Override
+    public List<LayerInfo> snapshots(String volume) {
+        return client.snapshots(volume);
+    }
+
+    @Override
+    public String createSnapshot(String volume, String name) {
+        return client.createSnapshot(volume, name);
+    }
+
+    @Override
+    public void deleteSnapshot(String volume, String snapshot) {
+        client.deleteSnapshot(volume, snapshot);
+    }
+
+    @Override
+    public void close() {
+        watch.close();
+        client.close();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.corral.console.state;
+
+import dev.corral.agent.model.Engine;
+import dev.corral.agent.model.Node;
+import dev.corral.agent.model.Replica;
+import dev.corral.agent.model.Resource;
+import dev.corral.agent.model.Volume;
+import dev.corral.agent.store.WatchEvent;
+import java.util.List;
+import java.util.Map;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.SimpleLongProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableMap;
+
+/**
+ * What the console knows of the cluster: every Node, Volume, Replica and Engine by name, as the
+ * event stream last reported it. Changed only on the UI thread and a batch at a time; screens
+ * listen to {@link #version()} (one tick per batch) rather than to each map, so that a burst of
+ * events costs each screen one refresh.
+ */
+public final class ClusterState {
+    private final ObservableMap<String, Node> nodes = FXCollections.observableHashMap();
+    private final ObservableMap<String, Volume> volumes = FXCollections.observableHashMap();
+    private final ObservableMap<String, Replica> replicas = FXCollections.observableHashMap();
+    private final ObservableMap<String, Engine> engines = FXCollections.observableHashMap();
+    private final LongProperty version = new SimpleLongProperty(this, "version");
+    private final ReadOnlyBooleanWrapper synced = new ReadOnlyBooleanWrapper(this, "synced");
+
+    /** Applies one batch of events, in their order, then ticks {@link #version()} once. */
+    public void apply(List<WatchEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        for (WatchEvent event : events) {
+            switch (event.type()) {
+                case SYNCED -> synced.set(true);
+                // A reconnection replays ADDED for what is known: an ADDED is an update here.
+                case ADDED, MODIFIED -> put(event.resource());
+                case DELETED -> remove(event.resource());
+            }
+        }
+        version.set(version.get() + 1);
+    }
+
+    /** Forgets everything (a new connection starts with a fresh list). */
+    public void clear() {
+        nodes.clear();
+        volumes.clear();
+        replicas.clear();
+        engines.clear();
+        synced.set(false);
+        version.set(version.get() + 1);
+    }
+
+    private void put(Resource resource) {
+        switch (resource) {
+            case Node n -> nodes.put(n.name(), n);
+            case Volume v -> volumes.put(v.name(), v);
+            case Replica r -> replicas.put(r.name(), r);
+            case Engine e -> engines.put(e.name(), e);
+            case dev.corral.agent.model.Settings s -> {
+                // Not shown yet; the watch does not ask for them.
+            }
+        }
+    }
+
+    private void remove(Resource resource) {
+        Map<String, ? extends Resource> map = switch (resource) {
+            case Node n -> nodes;
+            case Volume v -> volumes;
+            case Replica r -> replicas;
+            case Engine e -> engines;
+            case dev.corral.agent.model.Settings s -> Map.of();
+        };
+        map.remove(resource.name());
+    }
+
+    public ObservableMap<String, Node> nodes() {
+        return nodes;
+    }
+
+    public ObservableMap<String, Volume> volumes() {
+        return volumes;
+    }
+
+    public ObservableMap<String, Replica> replicas() {
+        return replicas;
+    }
+
+    public ObservableMap<String, Engine> engines() {
+        return engines;
+    }
+
+    /** Ticks once per applied batch. */
+    public ReadOnlyLongProperty version() {
+        return version;
+    }
+
+    /** True once the first full listing (SYNCED) has arrived. */
+    public ReadOnlyBooleanProperty synced() {
+        return synced.getReadOnlyProperty();
+    }
+
+    /** The replicas of one volume, by name order. */
+    public List<Replica> replicasOf(String volume) {
+        return replicas.values().stream()
+                .filter(r -> r.spec().volumeName().equals(volume))
+                .sorted(java.util.Comparator.comparing(Replica::name))
+                .toList();
+    }
+
+    /** Nodes that may take a new replica now: ready and with scheduling allowed. */
+    public long schedulableNodeCount() {
+        return nodes.values().stream()
+                .filter(n -> n.ready() && n.spec().allowScheduling())
+                .count();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.corral.console;
+
+import dev.corral.agent.api.VolumeRequest;
+import dev.corral.console.connection.ClusterActions;
+import dev.corral.engine.replica.LayerInfo;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Records each action as a line, or fails every one with {@link #failWith}. */
+public final class RecordingActions implements ClusterActions {
+    public final List<String> calls = new ArrayList<>();
+    public RuntimeException failWith;
+    public List<LayerInfo> layers = List.of();
+
+    private void call(String what) {
+        if (failWith != null) {
+            throw failWith;
+        }
+        calls.add(what);
+    }
+
+    @Override
+    public void createVolume(VolumeRequest request) {
+        call("create " + request.name() + " " + request.size() + " x" + request.numberOfReplicas());
+    }
+
+    @Override
+    public void attach(String volume, String node) {
+        call("attach " + volume + " " + node);
+    }
+
+    @Override
+    public void detach(String volume) {
+        call("detach " + volume);
+    }
+
+    @Override
+    public void expand(String volume, long size) {
+        call("expand " + volume + " " + size);
+    }
+
+    @Override
+    public void deleteVolume(String volume) {
+        call("delete " + volume);
+    }
+
+    @Override
+    public void setScheduling(String node, boolean allow) {
+        call("scheduling " + node + " " + allow);
+    }
+
+    @Override
+    public void setEviction(String node, boolean requested) {
+        call("eviction " + node + " " + requested);
+    }
+
+    @Override
+    public List<LayerInfo> snapshots(String volume) {
+        call("snapshots " + volume);
+        return layers;
+    }
+
+    @Override
+    public String createSnapshot(String volume, String name) {
+        call("snapshot " + volume + " " + name);
+        return name;
+    }
+
+    @Override
+    public void deleteSnapshot(String volume, String snapshot) {
+        call("delete-snapshot " + volume + " " + snapshot);
+    }
+}

@@ -1,0 +1,216 @@
+package dev.corral.console.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import atlantafx.base.theme.PrimerLight;
+import dev.corral.agent.client.ClusterClient;
+import dev.corral.agent.local.LocalCluster;
+import dev.corral.agent.model.Kind;
+import dev.corral.agent.model.Node;
+import dev.corral.agent.model.Settings;
+import dev.corral.agent.model.Volume;
+import dev.corral.agent.store.ConflictException;
+import dev.corral.console.Console;
+import dev.corral.console.ConsoleConfig;
+import dev.corral.console.connection.ConnectionTarget;
+import dev.corral.console.ui.FxDialogService;
+import dev.corral.engine.testsupport.Await;
+import dev.corral.engine.testsupport.ExternalCommand;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javafx.application.Application;
+import javafx.scene.Scene;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The console's real UI (JavaFX's headless platform) against a real local cluster of separate
+ * processes: a volume created through the form lands on three nodes in the placement map; a node
+ * killed turns it degraded there and in the table; the node back, the replica is rebuilt (WO with
+ * its percent) until the volume is healthy. Nodes are found by id only.
+ */
+@ExtendWith(ApplicationExtension.class)
+class ConsoleClusterTest {
+    private static final Duration SLOW = Duration.ofSeconds(120);
+    private static final long DATA = 96L << 20;
+
+    @TempDir
+    static Path dir;
+
+    private static LocalCluster cluster;
+    private static ClusterClient api;
+    private Console console;
+
+    @BeforeAll
+    static void cluster() throws IOException {
+        ExternalCommand.requireTool("nbdcopy");
+        cluster = new LocalCluster(dir.resolve("cluster"));
+        cluster.up(3);
+        api = new ClusterClient(cluster.endpoint().orElseThrow());
+        // Short timers, as the cluster tests use: a killed node is marked down after 6 s.
+        while (true) {
+            Settings current = api.store().get(Kind.SETTINGS, Settings.NAME).orElseThrow();
+            try {
+                api.store().update(current.withSpec(current.spec().withNodeDownTimeout(6)));
+                break;
+            } catch (ConflictException raced) {
+                // read again
+            }
+        }
+        Await.until(
+                SLOW,
+                "3 nodes ready",
+                () -> api.store().list(Kind.NODE).stream().filter(Node::ready).count() == 3);
+    }
+
+    @AfterAll
+    static void down() throws IOException {
+        if (api != null) {
+            api.close();
+        }
+        if (cluster != null) {
+            cluster.down();
+        }
+    }
+
+    @Start
+    void start(Stage stage) {
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        // The console reuses the running cluster, as `./corral console` does with the default one.
+        console =
+                new Console(ConsoleConfig.of(new ConnectionTarget.Local(cluster.dir(), 3)), new FxDialogService(stage));
+        stage.setScene(new Scene(console.root(), 1400, 850));
+        stage.show();
+    }
+
+    @AfterEach
+    void close() {
+        console.close();
+    }
+
+    @Test
+    void createdVolumeIsPlacedThenDegradedByANodeLossAndRebuiltWhenItReturns(FxRobot robot) throws Exception {
+        await(robot, "connected", () -> text(robot, "#connection-status").contains("Connected"));
+
+        robot.clickOn("#new-volume-name").write("v1");
+        robot.doubleClickOn("#new-volume-size").eraseText(8).write("512Mi");
+        robot.clickOn("#create-volume");
+        await(
+                robot,
+                "v1 in the table",
+                () -> robot.lookup("#robustness-v1").tryQuery().isPresent());
+
+        robot.clickOn("#tab-placement");
+        await(
+                robot,
+                "3 replicas of v1 on 3 nodes",
+                () -> served(robot, "node-1") && served(robot, "node-2") && served(robot, "node-3"));
+
+        robot.clickOn("#tab-volumes");
+        robot.clickOn("#robustness-v1");
+        ComboBox<String> node = robot.lookup("#attach-node").queryComboBox();
+        robot.interact(() -> node.getSelectionModel().select("node-1"));
+        robot.clickOn("#attach-volume");
+        await(
+                robot,
+                "v1 attached and healthy",
+                () -> text(robot, "#robustness-v1").contains("healthy")
+                        && api.store()
+                                        .get(Kind.VOLUME, "v1")
+                                        .orElseThrow()
+                                        .status()
+                                        .state()
+                                == Volume.State.ATTACHED);
+
+        robot.clickOn("#tab-placement");
+        await(robot, "every replica RW", () -> text(robot, "#cell-v1-node-2").equals("RW"));
+        cluster.killNode("node-2");
+        await(robot, "v1 degraded on the map", () -> text(robot, "#volume-v1").contains("degraded"));
+        assertThat(text(robot, "#cell-v1-node-2")).isIn("ERR", "FAILED", "STOPPED");
+        // The engine notices the lost replica at once; the node is marked down after its timeout.
+        await(robot, "node-2 shown down", () -> text(robot, "#node-node-2").contains("(down)"));
+
+        // Writes while degraded are what the returning replica must be given.
+        String uri = api.store().get(Kind.VOLUME, "v1").orElseThrow().status().endpoint();
+        writeRandom(dir.resolve("data.bin"), uri);
+
+        cluster.startNode("node-2");
+        Set<String> seen = new LinkedHashSet<>();
+        await(robot, "v1 healthy again", () -> {
+            seen.add(text(robot, "#cell-v1-node-2"));
+            return text(robot, "#volume-v1").contains("healthy")
+                    && text(robot, "#cell-v1-node-2").equals("RW");
+        });
+        assertThat(seen)
+                .as("the returning replica was shown being rebuilt with its progress")
+                .anyMatch(label -> label.matches("WO \\d+%"));
+
+        robot.clickOn("#tab-volumes");
+        assertThat(text(robot, "#robustness-v1")).contains("healthy");
+    }
+
+    private static boolean served(FxRobot robot, String node) {
+        return text(robot, "#cell-v1-" + node).equals("UP");
+    }
+
+    private static String text(FxRobot robot, String query) {
+        try {
+            return WaitForAsyncUtils.asyncFx(() -> robot.lookup(query)
+                            .tryQuery()
+                            .map(n -> ((Label) n).getText())
+                            .orElse(""))
+                    .get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static java.util.Optional<Double> progress(FxRobot robot, String query) {
+        try {
+            return WaitForAsyncUtils.asyncFx(() -> robot.lookup(query)
+                            .tryQuery()
+                            .map(n -> ((javafx.scene.control.ProgressBar) n).getProgress()))
+                    .get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void await(FxRobot robot, String what, BooleanSupplier condition) {
+        Await.until(SLOW, what, () -> {
+            WaitForAsyncUtils.sleep(50, TimeUnit.MILLISECONDS);
+            return condition.getAsBoolean();
+        });
+    }
+
+    private static void writeRandom(Path file, String uri) throws IOException {
+        byte[] chunk = new byte[1 << 20];
+        Random random = new Random(7);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (long done = 0; done < DATA; done += chunk.length) {
+                random.nextBytes(chunk);
+                out.write(chunk);
+            }
+        }
+        ExternalCommand.run(Duration.ofSeconds(120), "nbdcopy", file.toString(), uri);
+    }
+}
