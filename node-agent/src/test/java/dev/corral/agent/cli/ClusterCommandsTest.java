@@ -207,8 +207,8 @@ class ClusterCommandsTest {
         assertThat(corral("node", "list").out())
                 .isEqualTo(lines(
                         "NAME  READY             SCHEDULING  ADDRESS   ZONE  TAGS  REPLICAS  STORAGE (FREE/TOTAL)",
-                        "n0    False (NodeDown)  enabled     10.0.0.0  z1    ssd   0         60Gi/100Gi",
-                        "n1    True              enabled     10.0.0.1  z1    ssd   0         60Gi/100Gi"));
+                        "n0    False (NodeDown)  enabled     10.0.0.0  z1    ssd   0         60.0GiB/100.0GiB",
+                        "n1    True              enabled     10.0.0.1  z1    ssd   0         60.0GiB/100.0GiB"));
         assertThat(corral("node", "disable-scheduling", "n1").out()).isEqualTo(lines("node n1: scheduling disabled"));
         assertThat(api.store.get(Kind.NODE, "n1").orElseThrow().spec().allowScheduling())
                 .isFalse();

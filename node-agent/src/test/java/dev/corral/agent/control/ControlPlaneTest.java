@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ControlPlaneTest {
     private static final long GIB = 1L << 30;
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(40);
 
     @TempDir
     Path dir;
@@ -59,7 +59,7 @@ class ControlPlaneTest {
     void start() {
         store = SqliteStore.open(dir.resolve("state.db"));
         store.create(new Settings(
-                ObjectMeta.named(Settings.NAME), new Settings.Spec(3, "data", false, true, 100, 25, 10, 5, 2)));
+                ObjectMeta.named(Settings.NAME), new Settings.Spec(3, "data", false, true, 100, 25, 10, 5, 4)));
         for (int i = 1; i <= 3; i++) {
             store.create(node("node-" + i));
             alive.add("node-" + i);
@@ -177,7 +177,7 @@ class ControlPlaneTest {
         update(
                 Kind.SETTINGS,
                 Settings.NAME,
-                s -> s.withSpec(new Settings.Spec(3, "data", false, true, 100, 25, 1, 5, 2)));
+                s -> s.withSpec(new Settings.Spec(3, "data", false, true, 100, 25, 1, 5, 4)));
 
         heartbeatStops("node-3");
         Await.until(
@@ -328,7 +328,7 @@ class ControlPlaneTest {
                         n.status().disks())));
     }
 
-    /** The node's agent goes silent: the control plane notices after its timeout (2 s here). */
+    /** The node's agent goes silent: the control plane notices after its timeout (4 s here). */
     private void heartbeatStops(String name) {
         alive.remove(name);
     }
