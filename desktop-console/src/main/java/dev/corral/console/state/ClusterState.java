@@ -29,6 +29,8 @@ public final class ClusterState {
     private final ObservableMap<String, Engine> engines = FXCollections.observableHashMap();
     private final LongProperty version = new SimpleLongProperty(this, "version");
     private final ReadOnlyBooleanWrapper synced = new ReadOnlyBooleanWrapper(this, "synced");
+    private Map<String, List<Replica>> byVolume = Map.of();
+    private long indexedVersion = -1;
 
     /** Applies one batch of events, in their order, then ticks {@link #version()} once. */
     public void apply(List<WatchEvent> events) {
@@ -105,12 +107,19 @@ public final class ClusterState {
         return synced.getReadOnlyProperty();
     }
 
-    /** The replicas of one volume, by name order. */
+    /**
+     * The replicas of one volume, by name order. Indexed once per batch: every screen asks for
+     * each volume's replicas on each refresh, which would otherwise scan all replicas per volume.
+     */
     public List<Replica> replicasOf(String volume) {
-        return replicas.values().stream()
-                .filter(r -> r.spec().volumeName().equals(volume))
-                .sorted(java.util.Comparator.comparing(Replica::name))
-                .toList();
+        if (indexedVersion != version.get()) {
+            byVolume = replicas.values().stream()
+                    .sorted(java.util.Comparator.comparing(Replica::name))
+                    .collect(java.util.stream.Collectors.groupingBy(
+                            r -> r.spec().volumeName(), java.util.stream.Collectors.toUnmodifiableList()));
+            indexedVersion = version.get();
+        }
+        return byVolume.getOrDefault(volume, List.of());
     }
 
     /** Nodes that may take a new replica now: ready and with scheduling allowed. */

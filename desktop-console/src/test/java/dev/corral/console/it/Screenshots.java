@@ -1,0 +1,145 @@
+package dev.corral.console.it;
+
+import atlantafx.base.theme.PrimerLight;
+import dev.corral.agent.api.VolumeRequest;
+import dev.corral.agent.client.ClusterClient;
+import dev.corral.agent.local.LocalCluster;
+import dev.corral.agent.model.Kind;
+import dev.corral.agent.model.Node;
+import dev.corral.agent.model.Volume;
+import dev.corral.console.Console;
+import dev.corral.console.ConsoleConfig;
+import dev.corral.console.connection.ConnectionTarget;
+import dev.corral.console.ui.FxDialogService;
+import dev.corral.engine.testsupport.Await;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.control.TabPane;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+
+/**
+ * Renders every screen to docs/images/console-SCREEN.png: a local cluster in a temporary
+ * directory with a few volumes, one node killed so that the screens show a degraded volume, the
+ * console's scene snapshotted by JavaFX itself (software pipeline, no display needed).
+ * Run by desktop-console/screenshots.sh.
+ */
+public final class Screenshots {
+    private static final Duration SLOW = Duration.ofSeconds(120);
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args.length > 0 ? args[0] : "docs/images").toAbsolutePath();
+        Files.createDirectories(out);
+        Path dir = Files.createTempDirectory("corral-screens");
+        LocalCluster cluster = new LocalCluster(dir);
+        cluster.up(3);
+        try (ClusterClient api = new ClusterClient(cluster.endpoint().orElseThrow())) {
+            Await.until(
+                    SLOW,
+                    "3 nodes ready",
+                    () -> api.store().list(Kind.NODE).stream()
+                                    .filter(Node::ready)
+                                    .count()
+                            == 3);
+            for (String name : List.of("pg-data", "web-assets", "queue")) {
+                api.createVolume(VolumeRequest.of(name, 1L << 30).withNumberOfReplicas(3));
+            }
+            api.createVolume(VolumeRequest.of("scratch", 256L << 20).withNumberOfReplicas(2));
+            for (String name : List.of("pg-data", "web-assets")) {
+                api.awaitVolume(name, v -> v.status().state() == Volume.State.DETACHED, SLOW, "created");
+            }
+            api.attach("pg-data", "node-1");
+            api.attach("web-assets", "node-3");
+            api.awaitVolume(
+                    "pg-data",
+                    v -> v.status().robustness() == Volume.Robustness.HEALTHY
+                            && v.status().state() == Volume.State.ATTACHED,
+                    SLOW,
+                    "attached");
+            cluster.killNode("node-2");
+            api.awaitVolume("pg-data", v -> v.status().robustness() == Volume.Robustness.DEGRADED, SLOW, "degraded");
+            Await.until(
+                    SLOW,
+                    "node-2 down",
+                    () -> !api.store().get(Kind.NODE, "node-2").orElseThrow().ready());
+
+            CompletableFuture<Void> started = new CompletableFuture<>();
+            Platform.startup(() -> started.complete(null));
+            started.get(30, TimeUnit.SECONDS);
+            Console console = onFx(() -> {
+                javafx.application.Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+                Stage stage = new Stage();
+                Console c =
+                        new Console(ConsoleConfig.of(new ConnectionTarget.Local(dir, 3)), new FxDialogService(stage));
+                stage.setScene(new Scene(c.root(), 1400, 820));
+                stage.show();
+                return c;
+            });
+            Thread.sleep(4000);
+            TabPane tabs = onFx(() -> (TabPane) console.root().lookup("#screens"));
+            onFx(() -> {
+                ((javafx.scene.control.TableView<?>) console.root().lookup("#volumes-table"))
+                        .getSelectionModel()
+                        .select(0);
+                return null;
+            });
+            for (int i = 0; i < tabs.getTabs().size(); i++) {
+                int index = i;
+                String id = onFx(() -> {
+                    tabs.getSelectionModel().select(index);
+                    return tabs.getTabs().get(index).getId().replace("tab-", "");
+                });
+                Thread.sleep(1500);
+                WritableImage image = onFx(() -> console.root().getScene().snapshot(null));
+                ImageIO.write(
+                        toBuffered(image),
+                        "png",
+                        out.resolve("console-" + id + ".png").toFile());
+                System.out.println("wrote " + out.resolve("console-" + id + ".png"));
+            }
+            onFx(() -> {
+                console.close();
+                return null;
+            });
+        } finally {
+            cluster.down();
+            Platform.exit();
+        }
+    }
+
+    private static <T> T onFx(java.util.concurrent.Callable<T> work) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                result.complete(work.call());
+            } catch (Exception e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result.get(30, TimeUnit.SECONDS);
+    }
+
+    private static BufferedImage toBuffered(WritableImage image) {
+        int width = (int) image.getWidth();
+        int height = (int) image.getHeight();
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+        PixelReader pixels = image.getPixelReader();
+        int[] row = new int[width];
+        for (int y = 0; y < height; y++) {
+            pixels.getPixels(0, y, width, 1, javafx.scene.image.PixelFormat.getIntArgbInstance(), row, 0, width);
+            out.setRGB(0, y, width, 1, row, 0, width);
+        }
+        return out;
+    }
+
+    private Screenshots() {}
+}
