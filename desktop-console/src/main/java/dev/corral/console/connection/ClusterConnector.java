@@ -13,15 +13,24 @@ public final class ClusterConnector implements Connector {
         this.events = events;
     }
 
+    /** Its control plane runs: the cluster is up, whatever state its nodes are in. */
+    static boolean running(LocalCluster cluster) throws java.io.IOException {
+        return cluster.url().isPresent()
+                && cluster.processes().stream().anyMatch(p -> p.name().equals("control-plane") && p.running());
+    }
+
     @Override
     public Link open(ConnectionTarget target, Consumer<String> progress) throws Exception {
         ApiEndpoint endpoint = switch (target) {
             case ConnectionTarget.Local local -> {
                 LocalCluster cluster = new LocalCluster(local.dir());
-                progress.accept("Starting the local cluster (" + local.nodes() + " nodes) in " + local.dir()
-                        + "; processes already running are reused");
-                // up() starts only what is not running, so a running cluster is reused as it is.
-                cluster.up(local.nodes());
+                if (running(cluster)) {
+                    // Reused as it is: a node the operator killed stays down (up() would restart it).
+                    progress.accept("Using the running local cluster in " + local.dir());
+                } else {
+                    progress.accept("Starting the local cluster (" + local.nodes() + " nodes) in " + local.dir());
+                    cluster.up(local.nodes());
+                }
                 yield cluster.endpoint()
                         .orElseThrow(() -> new IllegalStateException("no local cluster in " + local.dir()));
             }

@@ -30,7 +30,8 @@ public record VolumeRow(
         int running = (int) replicas.stream()
                 .filter(r -> attached
                         ? r.status().mode() == dev.corral.agent.model.ReplicaMode.RW
-                        : r.status().currentState() == InstanceState.RUNNING)
+                        // As the control plane counts them: a failed replica's last report may say running.
+                        : r.spec().failedAt() == null && r.status().currentState() == InstanceState.RUNNING)
                 .count();
         String problem = volume.status().conditions().stream()
                 .filter(c ->

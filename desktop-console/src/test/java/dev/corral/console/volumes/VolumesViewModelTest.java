@@ -47,6 +47,18 @@ class VolumesViewModelTest {
     }
 
     @Test
+    void aFailedReplicaOfADetachedVolumeIsNotCountedRunning() {
+        threeNodes();
+        var failed = replica("r2", "v1", "node-2", InstanceState.RUNNING, null);
+        failed = failed.withSpec(failed.spec().withFailedAt(Instant.EPOCH));
+        state.apply(List.of(
+                added(volume("v1", Volume.State.DETACHED, Volume.Robustness.DEGRADED, "", List.of())),
+                added(replica("r1", "v1", "node-1", InstanceState.RUNNING, null)),
+                added(failed)));
+        assertThat(vm.rows().getFirst().replicasText()).isEqualTo("1/3");
+    }
+
+    @Test
     void filterMatchesNameNodeAndRobustness() {
         threeNodes();
         state.apply(List.of(
