@@ -48,6 +48,12 @@ final class Salvage {
             }
             return outdated;
         }
+        if (agree(complete) && complete.getFirst().info().headAllocatedBytes() == 0) {
+            // Never written since their last common snapshot, and shut down cleanly: they hold the
+            // same data whenever their heads were created (replicas of a new volume are created
+            // seconds apart on a busy cluster, which the head-time rule would mistake for staleness).
+            return outdated;
+        }
         long newest = complete.stream()
                 .mapToLong(c -> c.info().headModifiedMillis())
                 .max()

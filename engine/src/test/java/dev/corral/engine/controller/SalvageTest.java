@@ -23,6 +23,22 @@ class SalvageTest {
     }
 
     @Test
+    void cleanEmptyReplicasCreatedFarApartAllServe() {
+        assertThat(Salvage.outdated(List.of(
+                        replica("a", false, 0, 100_000, 0),
+                        replica("b", false, 0, 108_000, 0),
+                        replica("c", false, 0, 130_000, 0))))
+                .isEmpty();
+    }
+
+    @Test
+    void cleanButStaleReplicaWithDataIsStillLeftOut() {
+        assertThat(Salvage.outdated(
+                        List.of(replica("a", false, 0, 100_000, 4096), replica("b", false, 0, 130_000, 4096))))
+                .containsOnlyKeys("a");
+    }
+
+    @Test
     void afterAnUncleanStopTheLargestRecentHeadServesAlone() {
         var outdated = Salvage.outdated(List.of(
                 replica("a", true, 0, 100_000, 8192),
