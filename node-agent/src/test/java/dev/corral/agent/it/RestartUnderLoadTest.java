@@ -3,9 +3,15 @@ package dev.corral.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.corral.agent.api.VolumeRequest;
+import dev.corral.agent.model.ResourceJson;
 import dev.corral.agent.model.Volume;
 import dev.corral.engine.testsupport.Await;
 import dev.corral.engine.testsupport.ExternalCommand;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +33,25 @@ class RestartUnderLoadTest {
     @BeforeAll
     static void tools() {
         ExternalCommand.requireTool("fio");
+    }
+
+    /** Writes the engine has served so far, from its own control API (not through the cluster). */
+    private static long engineWrites(String statsUrl) {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            String body = http.send(HttpRequest.newBuilder(URI.create(statsUrl)).build(), BodyHandlers.ofString())
+                    .body();
+            return ResourceJson.mapper()
+                    .readTree(body)
+                    .path("ops")
+                    .path("WRITE")
+                    .path("totalOps")
+                    .asLong();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
     }
 
     @Test
@@ -56,9 +81,11 @@ class RestartUnderLoadTest {
                     "--verify_state_save=0",
                     "--do_verify=1",
                     "--verify_fatal=1");
-            Thread.sleep(3_000);
+            String stats = c.engine("vol").status().controlUrl() + "/v1/stats";
+            Await.until(ClusterFixture.SLOW, "fio writing", () -> engineWrites(stats) > 1_000);
             c.cluster.killAgent("node-1");
             c.cluster.killControlPlane();
+            // An outage of a fixed length, not a wait for a condition: fio must run through it.
             Thread.sleep(2_000);
             assertThat(fio.isAlive())
                     .as("fio still running with agent and control plane gone")
