@@ -22,15 +22,15 @@ final class ApiRoutes {
     private final ResourceHandlers resources;
     private final VolumeActions volumes;
     private final NodeActions nodes;
-    private final SnapshotProxy snapshots;
+    private final EngineProxy engines;
     private final EventStreams events;
 
-    private ApiRoutes(Vertx vertx, Store store, SnapshotProxy snapshots, EventStreams events, Clock clock) {
+    private ApiRoutes(Vertx vertx, Store store, EngineProxy engines, EventStreams events, Clock clock) {
         this.router = Router.router(vertx);
         this.resources = new ResourceHandlers(store);
         this.volumes = new VolumeActions(store, clock);
         this.nodes = new NodeActions(store);
-        this.snapshots = snapshots;
+        this.engines = engines;
         this.events = events;
     }
 
@@ -38,10 +38,10 @@ final class ApiRoutes {
             Vertx vertx,
             Optional<Credentials> credentials,
             Store store,
-            SnapshotProxy snapshots,
+            EngineProxy engines,
             EventStreams events,
             Clock clock) {
-        ApiRoutes routes = new ApiRoutes(vertx, store, snapshots, events, clock);
+        ApiRoutes routes = new ApiRoutes(vertx, store, engines, events, clock);
         routes.register(credentials);
         return routes.router;
     }
@@ -74,10 +74,14 @@ final class ApiRoutes {
         router.post("/v1/volumes/:name/expand")
                 .handler(ctx ->
                         Replies.blocking(ctx, () -> Reply.ok(volumes.expand(name(ctx), RequestBodies.object(ctx)))));
-        router.get("/v1/volumes/:name/snapshots").handler(ctx -> snapshots.list(ctx, name(ctx)));
-        router.post("/v1/volumes/:name/snapshots").handler(ctx -> snapshots.create(ctx, name(ctx)));
+        router.get("/v1/volumes/:name/snapshots").handler(ctx -> engines.listSnapshots(ctx, name(ctx)));
+        router.post("/v1/volumes/:name/snapshots").handler(ctx -> engines.createSnapshot(ctx, name(ctx)));
         router.delete("/v1/volumes/:name/snapshots/:snapshot")
-                .handler(ctx -> snapshots.delete(ctx, name(ctx), ctx.pathParam("snapshot")));
+                .handler(ctx -> engines.deleteSnapshot(ctx, name(ctx), ctx.pathParam("snapshot")));
+        router.post("/v1/volumes/:name/snapshots/:snapshot/revert")
+                .handler(ctx -> engines.revertSnapshot(ctx, name(ctx), ctx.pathParam("snapshot")));
+        router.get("/v1/volumes/:name/stats").handler(ctx -> engines.stats(ctx, name(ctx)));
+        router.get("/v1/stats").handler(engines::clusterStats);
     }
 
     private void registerNodeActions() {

@@ -28,14 +28,14 @@ public final class ApiServer implements AutoCloseable {
     private final HttpServer server;
     private final Router router;
     private final EventStreams events;
-    private final SnapshotProxy snapshots;
+    private final EngineProxy engines;
     private final String host;
 
-    private ApiServer(HttpServer server, Router router, EventStreams events, SnapshotProxy snapshots, String host) {
+    private ApiServer(HttpServer server, Router router, EventStreams events, EngineProxy engines, String host) {
         this.server = server;
         this.router = router;
         this.events = events;
-        this.snapshots = snapshots;
+        this.engines = engines;
         this.host = host;
     }
 
@@ -51,19 +51,19 @@ public final class ApiServer implements AutoCloseable {
     static CompletableFuture<ApiServer> start(
             Vertx vertx, ApiConfig config, Store store, Duration heartbeat, Clock clock) {
         EventStreams events = new EventStreams(store, heartbeat);
-        SnapshotProxy snapshots = new SnapshotProxy(vertx, store);
-        Router router = ApiRoutes.build(vertx, config.credentials(), store, snapshots, events, clock);
+        EngineProxy engines = new EngineProxy(vertx, store);
+        Router router = ApiRoutes.build(vertx, config.credentials(), store, engines, events, clock);
         HostPort listen = config.listen();
         Future<ApiServer> started = vertx.executeBlocking(() -> new VolumeActions(store, clock).settings())
                 .compose(settings -> vertx.createHttpServer(new HttpServerOptions())
                         .requestHandler(router)
                         .listen(listen.port(), listen.host()))
-                .map(server -> new ApiServer(server, router, events, snapshots, listen.host()))
+                .map(server -> new ApiServer(server, router, events, engines, listen.host()))
                 .onSuccess(api -> log.info(
                         "API listening on {}{}",
                         api.url(),
                         config.credentials().isPresent() ? " (basic authentication)" : ""))
-                .onFailure(failure -> snapshots.close());
+                .onFailure(failure -> engines.close());
         return started.toCompletionStage().toCompletableFuture();
     }
 
@@ -110,6 +110,6 @@ public final class ApiServer implements AutoCloseable {
     public void close() {
         events.close();
         server.close().toCompletionStage().toCompletableFuture().join();
-        snapshots.close();
+        engines.close();
     }
 }

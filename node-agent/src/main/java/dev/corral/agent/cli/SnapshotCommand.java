@@ -17,7 +17,12 @@ import picocli.CommandLine.Spec;
         name = "snapshot",
         description = "Snapshots of a volume (the volume must be attached).",
         mixinStandardHelpOptions = true,
-        subcommands = {SnapshotCommand.Create.class, SnapshotCommand.ListSnapshots.class, SnapshotCommand.Delete.class})
+        subcommands = {
+            SnapshotCommand.Create.class,
+            SnapshotCommand.ListSnapshots.class,
+            SnapshotCommand.Delete.class,
+            SnapshotCommand.Revert.class
+        })
 public final class SnapshotCommand {
     final ClusterTarget target;
 
@@ -124,6 +129,35 @@ public final class SnapshotCommand {
             try (ClusterClient client = options.client(parent.target)) {
                 client.deleteSnapshot(volume, name);
                 return CliOutput.done(spec, "snapshot " + name + " of volume " + volume + " deleted");
+            }
+        }
+    }
+
+    @Command(
+            name = "revert",
+            description = "Make the volume read as the snapshot again. No client may have the volume open; "
+                    + "writes since the snapshot stay in a branch until purged.")
+    static final class Revert implements Callable<Integer> {
+        @ParentCommand
+        SnapshotCommand parent;
+
+        @Mixin
+        TargetOptions options;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "VOLUME")
+        String volume;
+
+        @Parameters(index = "1", paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            try (ClusterClient client = options.client(parent.target)) {
+                client.revertSnapshot(volume, name);
+                return CliOutput.done(spec, "volume " + volume + " reverted to snapshot " + name);
             }
         }
     }

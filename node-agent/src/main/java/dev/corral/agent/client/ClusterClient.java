@@ -3,6 +3,8 @@ package dev.corral.agent.client;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.corral.agent.api.ClusterIo;
+import dev.corral.agent.api.VolumeIo;
 import dev.corral.agent.api.VolumeRequest;
 import dev.corral.agent.model.Kind;
 import dev.corral.agent.model.Node;
@@ -30,6 +32,9 @@ public final class ClusterClient implements AutoCloseable {
     /** The engine may report more about a snapshot than this client knows; that is not an error. */
     private static final ObjectReader LAYER_READER =
             ResourceJson.mapper().readerFor(LayerInfo.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper LENIENT =
+            ResourceJson.mapper().copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final ApiHttp http;
     private final RemoteStore store;
@@ -99,6 +104,29 @@ public final class ClusterClient implements AutoCloseable {
 
     public void deleteSnapshot(String volume, String snapshot) {
         http.delete(volumePath(volume) + "/snapshots/" + ApiHttp.segment(snapshot));
+    }
+
+    /** Makes an attached volume read as {@code snapshot} again (refused while a client has it open). */
+    public void revertSnapshot(String volume, String snapshot) {
+        http.post(volumePath(volume) + "/snapshots/" + ApiHttp.segment(snapshot) + "/revert", Map.of());
+    }
+
+    /** The attached volume's live I/O, as its engine measures it. */
+    public VolumeIo volumeStats(String volume) {
+        return read(http.get(volumePath(volume) + "/stats"), VolumeIo.class);
+    }
+
+    /** The cluster's I/O now: every running engine's rates, summed. */
+    public ClusterIo clusterStats() {
+        return read(http.get("/v1/stats"), ClusterIo.class);
+    }
+
+    private static <T> T read(JsonNode answer, Class<T> type) {
+        try {
+            return LENIENT.readerFor(type).readValue(answer);
+        } catch (IOException e) {
+            throw new UnavailableException("the API sent an answer this client cannot read: " + answer, e);
+        }
     }
 
     public Node setScheduling(String node, boolean allow) {

@@ -13,6 +13,8 @@ import dev.corral.agent.store.ConflictException;
 import dev.corral.agent.store.UnavailableException;
 import dev.corral.agent.testing.InProcessEngine;
 import dev.corral.engine.replica.LayerInfo;
+import dev.corral.engine.stats.OpKind;
+import io.netty.buffer.Unpooled;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SnapshotRoutesTest {
     private static final long SIZE = 4L << 20;
+    private static final int BLOCK = 4096;
 
     @TempDir
     Path dir;
@@ -73,12 +76,41 @@ class SnapshotRoutesTest {
                 assertThatThrownBy(() -> client.createSnapshot("v", "bad name/"))
                         .isInstanceOf(ApiRequestException.class)
                         .hasMessageStartingWith("engine of volume v: ");
+
+                // Written after s2, then reverted to s2: the head starts again, empty, on s2.
+                String s2 = client.createSnapshot("v", "s2");
+                engine.volume()
+                        .write(0, Unpooled.wrappedBuffer(new byte[BLOCK]), true)
+                        .join();
+                engine.volume()
+                        .write(BLOCK, Unpooled.wrappedBuffer(new byte[BLOCK]), true)
+                        .join();
+                client.revertSnapshot("v", s2);
+                List<LayerInfo> afterRevert = client.snapshots("v");
+                assertThat(afterRevert)
+                        .filteredOn(l -> s2.equals(l.parent()) && l.active())
+                        .singleElement()
+                        .extracting(LayerInfo::allocatedBytes)
+                        .isEqualTo(0L);
+                assertThatThrownBy(() -> client.revertSnapshot("v", "nope"))
+                        .isInstanceOf(ApiRequestException.class)
+                        .hasMessageStartingWith("engine of volume v: ");
+
+                VolumeIo io = client.volumeStats("v");
+                assertThat(io.volume()).isEqualTo("v");
+                assertThat(io.op(OpKind.WRITE).totalOps()).isEqualTo(2);
+                assertThat(io.op(OpKind.WRITE).totalBytes()).isEqualTo(2L * BLOCK);
+                ClusterIo cluster = client.clusterStats();
+                assertThat(cluster.engines()).isEqualTo(1);
+                assertThat(cluster.unreachable()).isEmpty();
             } finally {
                 engine.close();
             }
             assertThatThrownBy(() -> client.snapshots("v"))
                     .isInstanceOf(UnavailableException.class)
                     .hasMessageStartingWith("cannot reach the engine of volume v at " + engine.controlUrl());
+            // A dead engine is named, not a failure of the whole cluster's figures.
+            assertThat(client.clusterStats().unreachable()).containsExactly("v");
         }
     }
 }

@@ -64,6 +64,11 @@ public final class InProcessEngine implements AutoCloseable {
         return new InProcessEngine(store, replica, loops, volume, api);
     }
 
+    /** The engine's volume, to do I/O through it as an NBD client would. */
+    public VolumeController volume() {
+        return volume;
+    }
+
     public String controlUrl() {
         return "http://127.0.0.1:" + api.port();
     }

@@ -19,32 +19,38 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * A volume's snapshots live in its replicas and are handled by its engine, so these routes find
- * the volume's running engine and forward to the engine's control API ({@code /v1/snapshots}).
+ * What only a volume's engine knows: its snapshots (they live in its replicas) and its live I/O
+ * rates. These routes find the volume's running engine and forward to the engine's control API.
  * The store lookup runs on a worker thread, the forwarded request on the event loop.
  */
-final class SnapshotProxy implements AutoCloseable {
+final class EngineProxy implements AutoCloseable {
     private static final long TIMEOUT_MILLIS = 60_000;
+    private static final long STATS_TIMEOUT_MILLIS = 2_000;
+    private static final String SNAPSHOTS = "/v1/snapshots";
 
     /** @param items the engine's layer tree, oldest first: user and system snapshots and the head */
     record SnapshotList(String volume, JsonNode items) {}
 
     record SnapshotCreated(String volume, String name) {}
 
+    record SnapshotReverted(String volume, String snapshot) {}
+
     private final Store store;
     private final HttpClientAgent http;
 
-    SnapshotProxy(Vertx vertx, Store store) {
+    EngineProxy(Vertx vertx, Store store) {
         this.store = store;
         this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000));
     }
 
-    void list(RoutingContext ctx, String volume) {
-        forward(ctx, volume, HttpMethod.GET, "", null).onComplete(done -> {
+    void listSnapshots(RoutingContext ctx, String volume) {
+        forward(ctx, volume, HttpMethod.GET, SNAPSHOTS, null).onComplete(done -> {
             if (done.failed()) {
                 Replies.fail(ctx, done.cause());
                 return;
@@ -55,7 +61,7 @@ final class SnapshotProxy implements AutoCloseable {
     }
 
     /** Body {@code {"name": ...}}; without a name the snapshot gets a generated one. */
-    void create(RoutingContext ctx, String volume) {
+    void createSnapshot(RoutingContext ctx, String volume) {
         JsonNode body;
         String name;
         try {
@@ -65,7 +71,7 @@ final class SnapshotProxy implements AutoCloseable {
             Replies.fail(ctx, e);
             return;
         }
-        forward(ctx, volume, HttpMethod.POST, "", ResourceJson.write(Map.of("name", name)))
+        forward(ctx, volume, HttpMethod.POST, SNAPSHOTS, ResourceJson.write(Map.of("name", name)))
                 .onComplete(done -> {
                     if (done.failed()) {
                         Replies.fail(ctx, done.cause());
@@ -75,8 +81,13 @@ final class SnapshotProxy implements AutoCloseable {
                 });
     }
 
-    void delete(RoutingContext ctx, String volume, String snapshot) {
-        forward(ctx, volume, HttpMethod.DELETE, "/" + URLEncoder.encode(snapshot, StandardCharsets.UTF_8), null)
+    void deleteSnapshot(RoutingContext ctx, String volume, String snapshot) {
+        forward(
+                        ctx,
+                        volume,
+                        HttpMethod.DELETE,
+                        SNAPSHOTS + "/" + URLEncoder.encode(snapshot, StandardCharsets.UTF_8),
+                        null)
                 .onComplete(done -> {
                     if (done.failed()) {
                         Replies.fail(ctx, done.cause());
@@ -86,13 +97,99 @@ final class SnapshotProxy implements AutoCloseable {
                 });
     }
 
+    /**
+     * Makes the volume read as {@code snapshot} again. The engine refuses while a client has the
+     * volume open (the data would change under it); the refusal reaches the caller as 409.
+     */
+    void revertSnapshot(RoutingContext ctx, String volume, String snapshot) {
+        forward(ctx, volume, HttpMethod.POST, "/v1/actions/revert", ResourceJson.write(Map.of("name", snapshot)))
+                .onComplete(done -> {
+                    if (done.failed()) {
+                        Replies.fail(ctx, done.cause());
+                    } else {
+                        Replies.send(ctx, Reply.ok(new SnapshotReverted(volume, snapshot)));
+                    }
+                });
+    }
+
+    /** The engine's live statistics: rates over the last second, latency percentiles, totals. */
+    void stats(RoutingContext ctx, String volume) {
+        forward(ctx, volume, HttpMethod.GET, "/v1/stats", null).onComplete(done -> {
+            if (done.failed()) {
+                Replies.fail(ctx, done.cause());
+            } else {
+                try {
+                    Replies.send(ctx, Reply.ok(VolumeIo.of(volume, parse(done.result()))));
+                } catch (RuntimeException e) {
+                    Replies.fail(
+                            ctx,
+                            new ApiException(
+                                    ErrorCode.Unavailable,
+                                    "engine of volume " + volume + " sent statistics this API cannot read: "
+                                            + Failures.rootMessage(e)));
+                }
+            }
+        });
+    }
+
+    /**
+     * The cluster's I/O now: every running engine asked at once, the rates summed. An engine that
+     * does not answer within two seconds is named rather than failing the whole answer.
+     */
+    void clusterStats(RoutingContext ctx) {
+        ctx.vertx()
+                .executeBlocking(this::runningEngines, false)
+                .compose(engines -> {
+                    List<Future<JsonNode>> asked = engines.values().stream()
+                            .map(url -> get(url + "/v1/stats", STATS_TIMEOUT_MILLIS)
+                                    .map(EngineProxy::parse)
+                                    .otherwise((JsonNode) null))
+                            .toList();
+                    return Future.join(asked)
+                            .transform(ignored -> Future.succeededFuture(ClusterIo.sum(
+                                    List.copyOf(engines.keySet()),
+                                    asked.stream().map(f -> f.result()).toList())));
+                })
+                .onComplete(done -> {
+                    if (done.failed()) {
+                        Replies.fail(ctx, done.cause());
+                    } else {
+                        Replies.send(ctx, Reply.ok(done.result()));
+                    }
+                });
+    }
+
+    private Future<Buffer> get(String url, long timeoutMillis) {
+        return http.request(new RequestOptions()
+                        .setMethod(HttpMethod.GET)
+                        .setAbsoluteURI(url)
+                        .setTimeout(timeoutMillis))
+                .compose(request -> request.send())
+                .compose(response -> response.statusCode() < 300
+                        ? response.body()
+                        : Future.failedFuture("engine answered " + response.statusCode()));
+    }
+
+    /** Control URLs of the running engines, by volume name. */
+    private Map<String, String> runningEngines() {
+        Map<String, String> urls = new TreeMap<>();
+        for (Engine engine : store.list(Kind.ENGINE)) {
+            if (engine.status().currentState() == InstanceState.RUNNING
+                    && !engine.status().controlUrl().isEmpty()) {
+                urls.putIfAbsent(
+                        engine.spec().volumeName(), stripSlash(engine.status().controlUrl()));
+            }
+        }
+        return urls;
+    }
+
     /** The engine's answer body on success; its refusal as an {@link ApiException}. */
-    private Future<Buffer> forward(RoutingContext ctx, String volume, HttpMethod method, String suffix, String body) {
+    private Future<Buffer> forward(RoutingContext ctx, String volume, HttpMethod method, String path, String body) {
         return ctx.vertx()
                 .executeBlocking(() -> controlUrl(volume), false)
                 .compose(url -> http.request(new RequestOptions()
                                 .setMethod(method)
-                                .setAbsoluteURI(url + "/v1/snapshots" + suffix)
+                                .setAbsoluteURI(url + path)
                                 .setTimeout(TIMEOUT_MILLIS)
                                 .putHeader("content-type", "application/json"))
                         .compose(request -> body == null ? request.send() : request.send(body))
