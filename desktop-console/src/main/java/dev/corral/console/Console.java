@@ -8,6 +8,8 @@ import dev.corral.console.dashboard.DashboardView;
 import dev.corral.console.dashboard.DashboardViewModel;
 import dev.corral.console.detail.VolumeDetailView;
 import dev.corral.console.detail.VolumeDetailViewModel;
+import dev.corral.console.io.IoChartViewModel;
+import dev.corral.console.io.IoSample;
 import dev.corral.console.nodes.NodesView;
 import dev.corral.console.nodes.NodesViewModel;
 import dev.corral.console.placement.PlacementView;
@@ -21,6 +23,7 @@ import dev.corral.console.volumes.VolumesViewModel;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import javafx.scene.Parent;
 import javafx.scene.control.Tab;
@@ -48,14 +51,20 @@ public final class Console implements AutoCloseable {
 
         ClusterActions actions = connection.actions();
         VolumesViewModel volumes = new VolumesViewModel(state, actions, tasks, dialogs);
+        IoChartViewModel clusterIo = new IoChartViewModel(
+                tasks, now -> () -> IoSample.of(now.getAsLong(), actions.clusterStats()), System::currentTimeMillis);
+        VolumeDetailViewModel detail = new VolumeDetailViewModel(
+                state, actions, tasks, dialogs, volumes.selected(), System::currentTimeMillis);
+        Tab dashboardTab =
+                tab("Dashboard", "tab-dashboard", new DashboardView(new DashboardViewModel(state), clusterIo));
+        Tab detailTab = tab("Volume detail", "tab-detail", new VolumeDetailView(detail));
+        // I/O is polled only for a chart on screen (see IoChartViewModel).
+        clusterIo.active().bind(dashboardTab.selectedProperty());
+        detail.io().active().bind(detailTab.selectedProperty());
         TabPane tabs = new TabPane(
-                tab("Dashboard", "tab-dashboard", new DashboardView(new DashboardViewModel(state))),
+                dashboardTab,
                 tab("Volumes", "tab-volumes", new VolumesView(volumes)),
-                tab(
-                        "Volume detail",
-                        "tab-detail",
-                        new VolumeDetailView(
-                                new VolumeDetailViewModel(state, actions, tasks, dialogs, volumes.selected()))),
+                detailTab,
                 tab("Placement", "tab-placement", new PlacementView(new PlacementViewModel(state))),
                 tab("Nodes", "tab-nodes", new NodesView(new NodesViewModel(state, actions, tasks, dialogs))));
         // Operators open the console to see their volumes; the dashboard is one click away.
@@ -68,6 +77,14 @@ public final class Console implements AutoCloseable {
         root.getStylesheets().add(Console.class.getResource("console.css").toExternalForm());
 
         events.start(timer, config.batchInterval());
+        timer.scheduleAtFixedRate(
+                () -> Platform.runLater(() -> {
+                    clusterIo.poll();
+                    detail.io().poll();
+                }),
+                1,
+                1,
+                TimeUnit.SECONDS);
         connection.startProbing(timer, config.probeInterval());
         connection.connect(config.target());
     }

@@ -1,5 +1,7 @@
 package dev.corral.console;
 
+import dev.corral.agent.api.ClusterIo;
+import dev.corral.agent.api.VolumeIo;
 import dev.corral.agent.api.VolumeRequest;
 import dev.corral.console.connection.ClusterActions;
 import dev.corral.engine.replica.LayerInfo;
@@ -7,10 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Records each action as a line, or fails every one with {@link #failWith}. */
-public final class RecordingActions implements ClusterActions {
+public class RecordingActions implements ClusterActions {
     public final List<String> calls = new ArrayList<>();
     public RuntimeException failWith;
     public List<LayerInfo> layers = List.of();
+    public VolumeIo volumeIo = new VolumeIo("", java.util.Map.of());
+    public ClusterIo clusterIo = new ClusterIo(0, List.of(), new ClusterIo.Rates(0, 0), new ClusterIo.Rates(0, 0));
 
     private void call(String what) {
         if (failWith != null) {
@@ -69,5 +73,22 @@ public final class RecordingActions implements ClusterActions {
     @Override
     public void deleteSnapshot(String volume, String snapshot) {
         call("delete-snapshot " + volume + " " + snapshot);
+    }
+
+    @Override
+    public void revertSnapshot(String volume, String snapshot) {
+        call("revert " + volume + " " + snapshot);
+    }
+
+    @Override
+    public VolumeIo volumeStats(String volume) {
+        call("stats " + volume);
+        return volumeIo;
+    }
+
+    @Override
+    public ClusterIo clusterStats() {
+        call("cluster-stats");
+        return clusterIo;
     }
 }

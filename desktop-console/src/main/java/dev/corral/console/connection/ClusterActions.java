@@ -1,5 +1,7 @@
 package dev.corral.console.connection;
 
+import dev.corral.agent.api.ClusterIo;
+import dev.corral.agent.api.VolumeIo;
 import dev.corral.agent.api.VolumeRequest;
 import dev.corral.engine.replica.LayerInfo;
 import java.util.List;
@@ -31,4 +33,13 @@ public interface ClusterActions {
     String createSnapshot(String volume, String name);
 
     void deleteSnapshot(String volume, String snapshot);
+
+    /** Makes the volume read as {@code snapshot} again; refused while a client has it open. */
+    void revertSnapshot(String volume, String snapshot);
+
+    /** The attached volume's live I/O, from its engine. */
+    VolumeIo volumeStats(String volume);
+
+    /** The cluster's I/O now, summed over the running engines. */
+    ClusterIo clusterStats();
 }

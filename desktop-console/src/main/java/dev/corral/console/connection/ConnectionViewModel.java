@@ -155,6 +155,21 @@ public final class ConnectionViewModel implements AutoCloseable {
             public void deleteSnapshot(String volume, String snapshot) {
                 current().deleteSnapshot(volume, snapshot);
             }
+
+            @Override
+            public void revertSnapshot(String volume, String snapshot) {
+                current().revertSnapshot(volume, snapshot);
+            }
+
+            @Override
+            public dev.corral.agent.api.VolumeIo volumeStats(String volume) {
+                return current().volumeStats(volume);
+            }
+
+            @Override
+            public dev.corral.agent.api.ClusterIo clusterStats() {
+                return current().clusterStats();
+            }
         };
     }
 

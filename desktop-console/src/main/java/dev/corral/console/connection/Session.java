@@ -1,5 +1,7 @@
 package dev.corral.console.connection;
 
+import dev.corral.agent.api.ClusterIo;
+import dev.corral.agent.api.VolumeIo;
 import dev.corral.agent.api.VolumeRequest;
 import dev.corral.agent.client.ApiEndpoint;
 import dev.corral.agent.client.ClusterClient;
@@ -74,6 +76,21 @@ final class Session implements Link {
     @Override
     public void deleteSnapshot(String volume, String snapshot) {
         client.deleteSnapshot(volume, snapshot);
+    }
+
+    @Override
+    public void revertSnapshot(String volume, String snapshot) {
+        client.revertSnapshot(volume, snapshot);
+    }
+
+    @Override
+    public VolumeIo volumeStats(String volume) {
+        return client.volumeStats(volume);
+    }
+
+    @Override
+    public ClusterIo clusterStats() {
+        return client.clusterStats();
     }
 
     @Override

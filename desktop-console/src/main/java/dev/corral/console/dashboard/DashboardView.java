@@ -1,12 +1,17 @@
 package dev.corral.console.dashboard;
 
 import atlantafx.base.theme.Styles;
+import dev.corral.console.io.IoChartView;
+import dev.corral.console.io.IoChartViewModel;
 import dev.corral.engine.util.ByteSize;
 import javafx.geometry.Insets;
+import javafx.scene.chart.PieChart;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
 /**
@@ -14,11 +19,24 @@ import javafx.scene.layout.VBox;
  * local cluster is one shared filesystem counted once per node, as each node reports it.
  */
 public final class DashboardView extends VBox {
-    public DashboardView(DashboardViewModel vm) {
+    private final VBox summaryBox = new VBox(14);
+    private final PieChart storageChart = new PieChart();
+
+    public DashboardView(DashboardViewModel vm, IoChartViewModel io) {
         setId("dashboard-view");
-        setSpacing(14);
-        setPadding(new Insets(12));
+        storageChart.setId("dash-storage-chart");
+        storageChart.setAnimated(false);
+        storageChart.setLegendVisible(true);
+        storageChart.setLabelsVisible(false);
+        storageChart.setPrefSize(320, 220);
+        storageChart.setMinSize(260, 200);
         vm.summary().subscribe(summary -> render(summary));
+        VBox content = new VBox(14, summaryBox, title("Cluster I/O"), new IoChartView(io, "dash"));
+        content.setPadding(new Insets(12));
+        ScrollPane scroll = new ScrollPane(content);
+        scroll.setFitToWidth(true);
+        getChildren().add(scroll);
+        VBox.setVgrow(scroll, Priority.ALWAYS);
     }
 
     private void render(DashboardViewModel.Summary s) {
@@ -36,13 +54,24 @@ public final class DashboardView extends VBox {
                 tile("dash-nodes-ready", "Ready", s.nodesReady(), "robustness-healthy"),
                 tile("dash-nodes-down", "Down", s.nodesDown(), "robustness-faulted"),
                 tile("dash-nodes-unschedulable", "Unschedulable", s.nodesUnschedulable(), "robustness-degraded"));
-        VBox storage = new VBox(
+        VBox bars = new VBox(
                 6,
                 bar("Used", s.used(), s.total()),
-                bar("Allocated to volumes", s.scheduled(), s.total()),
                 bar("Reserved", s.reserved(), s.total()),
+                bar("Schedulable", s.schedulable(), s.total()),
+                bar("Allocated to volumes", s.scheduled(), s.total()),
                 new Label("Total " + ByteSize.format(Math.max(0, s.total()))));
-        getChildren().setAll(title("Volumes"), volumes, title("Nodes"), nodes, title("Storage"), storage);
+        // The pie splits the disks' capacity: used, free but kept in reserve, free for replicas.
+        long free = Math.max(0, s.total() - s.used());
+        long reserveFree = Math.min(free, s.reserved());
+        storageChart
+                .getData()
+                .setAll(
+                        new PieChart.Data("Used " + ByteSize.format(Math.max(0, s.used())), Math.max(0, s.used())),
+                        new PieChart.Data("Reserved " + ByteSize.format(reserveFree), reserveFree),
+                        new PieChart.Data("Schedulable " + ByteSize.format(s.schedulable()), s.schedulable()));
+        HBox storage = new HBox(20, bars, storageChart);
+        summaryBox.getChildren().setAll(title("Volumes"), volumes, title("Nodes"), nodes, title("Storage"), storage);
     }
 
     private static Label title(String text) {

@@ -14,6 +14,7 @@ public final class DashboardViewModel {
      * @param used bytes in use on the nodes' disks
      * @param scheduled bytes of volume size placed on disks
      * @param reserved bytes kept free of replicas by the nodes' disk settings
+     * @param schedulable free bytes beyond the reserve: where new replicas can still go
      */
     public record Summary(
             int healthy,
@@ -27,6 +28,7 @@ public final class DashboardViewModel {
             long used,
             long scheduled,
             long reserved,
+            long schedulable,
             long total) {}
 
     private final ClusterState state;
@@ -52,7 +54,7 @@ public final class DashboardViewModel {
             }
         }
         int ready = 0, down = 0, unschedulable = 0;
-        long used = 0, scheduled = 0, reserved = 0, total = 0;
+        long used = 0, scheduled = 0, reserved = 0, schedulable = 0, total = 0;
         for (Node n : state.nodes().values()) {
             if (n.ready()) {
                 ready++;
@@ -67,7 +69,12 @@ public final class DashboardViewModel {
                 scheduled += disk.getValue().storageScheduled();
                 total += disk.getValue().storageMaximum();
                 Node.DiskSpec spec = n.spec().disks().get(disk.getKey());
-                reserved += spec == null ? 0 : spec.storageReserved();
+                long diskReserved = spec == null ? 0 : spec.storageReserved();
+                reserved += diskReserved;
+                // A down node's or a disabled disk's free space takes no replica.
+                if (n.ready() && n.spec().allowScheduling() && (spec == null || spec.allowScheduling())) {
+                    schedulable += Math.max(0, disk.getValue().storageAvailable() - diskReserved);
+                }
             }
         }
         summary.set(new Summary(
@@ -82,6 +89,7 @@ public final class DashboardViewModel {
                 used,
                 scheduled,
                 reserved,
+                schedulable,
                 total));
     }
 

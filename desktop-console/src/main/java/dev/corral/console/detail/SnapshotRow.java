@@ -3,9 +3,20 @@ package dev.corral.console.detail;
 import dev.corral.engine.replica.LayerInfo;
 import dev.corral.engine.util.ByteSize;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 
-/** A snapshot (or the volume head) in the detail's snapshot list, indented by its depth in the tree. */
-public record SnapshotRow(String name, String parent, Instant created, String size, boolean head, boolean active) {
+/**
+ * A snapshot (or the volume head) as the detail screen shows it.
+ *
+ * @param userCreated taken by an operator; otherwise by the engine (for a rebuild)
+ * @param active on the chain the volume reads through; false for a branch a revert left
+ */
+public record SnapshotRow(
+        String name, String parent, Instant created, String size, boolean head, boolean active, boolean userCreated) {
+    private static final DateTimeFormatter WHEN =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
     static SnapshotRow of(LayerInfo layer, boolean head) {
         return new SnapshotRow(
                 layer.name(),
@@ -13,10 +24,16 @@ public record SnapshotRow(String name, String parent, Instant created, String si
                 layer.created(),
                 ByteSize.format(layer.allocatedBytes()),
                 head,
-                layer.active());
+                layer.active(),
+                layer.userCreated());
     }
 
     public String label() {
-        return (head ? "volume head" : name) + (active ? "" : " (branch)") + "  " + size;
+        if (head) {
+            return "volume head (live data)  " + size;
+        }
+        String flags = (userCreated ? "" : "  system") + (active ? "" : "  branch");
+        String when = created == null ? "" : "  " + WHEN.format(created);
+        return name + when + "  " + size + flags;
     }
 }

@@ -1,26 +1,22 @@
 package dev.corral.console.detail;
 
 import atlantafx.base.theme.Styles;
+import dev.corral.console.io.IoChartView;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
-import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
-import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
-import javafx.scene.control.TextField;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.FlowPane;
-import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
-/** Replica cards with live rebuild bars, then the snapshot list and its actions. */
+/** Replica cards with live rebuild bars, the snapshot tree and its actions, the volume's I/O. */
 public final class VolumeDetailView extends VBox {
     private final FlowPane cardPane = new FlowPane(10, 10);
 
     public VolumeDetailView(VolumeDetailViewModel vm) {
         setId("detail-view");
-        setSpacing(10);
-        setPadding(new Insets(10));
         Label title = new Label();
         title.setId("detail-title");
         title.getStyleClass().add(Styles.TITLE_3);
@@ -29,45 +25,19 @@ public final class VolumeDetailView extends VBox {
         vm.cards().addListener((ListChangeListener<ReplicaCard>) change -> renderCards(vm));
         renderCards(vm);
 
-        ListView<SnapshotRow> list = new ListView<>(vm.snapshots());
-        list.setId("snapshot-list");
-        list.setPrefHeight(220);
-        list.setCellFactory(v -> new ListCell<>() {
-            @Override
-            protected void updateItem(SnapshotRow row, boolean empty) {
-                super.updateItem(row, empty);
-                setText(empty || row == null ? null : row.label());
-            }
-        });
-        TextField name = new TextField();
-        name.setId("snapshot-name");
-        name.setPromptText("snapshot name (optional)");
-        name.textProperty().bindBidirectional(vm.newSnapshot());
-        Button take = new Button("Take snapshot");
-        take.setId("create-snapshot");
-        take.setOnAction(e -> vm.createSnapshot());
-        Button delete = new Button("Delete snapshot");
-        delete.setId("delete-snapshot");
-        delete.getStyleClass().add(Styles.DANGER);
-        delete.disableProperty()
-                .bind(list.getSelectionModel()
-                        .selectedItemProperty()
-                        .map(SnapshotRow::head)
-                        .orElse(true));
-        delete.setOnAction(e -> vm.deleteSnapshot(list.getSelectionModel().getSelectedItem()));
-        Label message = new Label();
-        message.setId("snapshot-message");
-        message.textProperty().bind(vm.snapshotMessage());
-        Label error = new Label();
-        error.setId("snapshot-error");
-        error.getStyleClass().add(Styles.DANGER);
-        error.textProperty().bind(vm.error());
-
         Label replicas = new Label("Replicas");
         replicas.getStyleClass().add(Styles.TITLE_4);
         Label snaps = new Label("Snapshots");
         snaps.getStyleClass().add(Styles.TITLE_4);
-        getChildren().addAll(title, replicas, cardPane, snaps, new HBox(6, name, take, delete), message, error, list);
+        Label io = new Label("I/O");
+        io.getStyleClass().add(Styles.TITLE_4);
+        IoChartView charts = new IoChartView(vm.io(), "detail");
+        VBox content = new VBox(10, title, replicas, cardPane, snaps, new SnapshotsView(vm.snapshots()), io, charts);
+        content.setPadding(new Insets(10));
+        ScrollPane scroll = new ScrollPane(content);
+        scroll.setFitToWidth(true);
+        getChildren().add(scroll);
+        VBox.setVgrow(scroll, Priority.ALWAYS);
     }
 
     private void renderCards(VolumeDetailViewModel vm) {

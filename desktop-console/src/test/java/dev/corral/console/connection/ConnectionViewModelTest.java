@@ -3,8 +3,8 @@ package dev.corral.console.connection;
 import static dev.corral.console.Fixtures.synced;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.corral.agent.api.VolumeRequest;
 import dev.corral.agent.store.UnavailableException;
+import dev.corral.console.RecordingActions;
 import dev.corral.console.state.ClusterState;
 import dev.corral.console.ui.Tasks;
 import java.nio.file.Path;
@@ -85,7 +85,8 @@ class ConnectionViewModelTest {
         return new Tasks(Runnable::run, Runnable::run);
     }
 
-    static final class FakeLink implements Link {
+    /** Every action recorded, as RecordingActions does; the connection part is what is faked. */
+    static final class FakeLink extends RecordingActions implements Link {
         boolean down;
         int closed;
 
@@ -100,39 +101,5 @@ class ConnectionViewModelTest {
         public void close() {
             closed++;
         }
-
-        @Override
-        public void createVolume(VolumeRequest request) {}
-
-        @Override
-        public void attach(String volume, String node) {}
-
-        @Override
-        public void detach(String volume) {}
-
-        @Override
-        public void expand(String volume, long size) {}
-
-        @Override
-        public void deleteVolume(String volume) {}
-
-        @Override
-        public void setScheduling(String node, boolean allow) {}
-
-        @Override
-        public void setEviction(String node, boolean requested) {}
-
-        @Override
-        public List<dev.corral.engine.replica.LayerInfo> snapshots(String volume) {
-            return List.of();
-        }
-
-        @Override
-        public String createSnapshot(String volume, String name) {
-            return name;
-        }
-
-        @Override
-        public void deleteSnapshot(String volume, String snapshot) {}
     }
 }

@@ -6,6 +6,7 @@ import static dev.corral.console.Fixtures.replica;
 import static dev.corral.console.Fixtures.volume;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.corral.agent.api.VolumeIo;
 import dev.corral.agent.model.InstanceState;
 import dev.corral.agent.model.ReplicaMode;
 import dev.corral.agent.model.Volume;
@@ -14,8 +15,11 @@ import dev.corral.console.RecordingDialogs;
 import dev.corral.console.state.ClusterState;
 import dev.corral.console.ui.Tasks;
 import dev.corral.engine.replica.LayerInfo;
+import dev.corral.engine.stats.IoStats;
+import dev.corral.engine.stats.OpKind;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.junit.jupiter.api.Test;
@@ -25,8 +29,8 @@ class VolumeDetailViewModelTest {
     private final RecordingActions actions = new RecordingActions();
     private final RecordingDialogs dialogs = new RecordingDialogs();
     private final StringProperty selected = new SimpleStringProperty();
-    private final VolumeDetailViewModel vm =
-            new VolumeDetailViewModel(state, actions, new Tasks(Runnable::run, Runnable::run), dialogs, selected);
+    private final VolumeDetailViewModel vm = new VolumeDetailViewModel(
+            state, actions, new Tasks(Runnable::run, Runnable::run), dialogs, selected, () -> 1_000L);
 
     @Test
     void aCardPerReplicaWithTheRebuildsPercentRateEtaAndSource() {
@@ -58,11 +62,11 @@ class VolumeDetailViewModelTest {
                 List.of(added(volume("v1", Volume.State.ATTACHED, Volume.Robustness.HEALTHY, "node-1", List.of()))));
         selected.set("v1");
 
-        assertThat(vm.snapshots()).extracting(SnapshotRow::name).containsExactly("head-2", "snap-1");
-        assertThat(vm.snapshots().getFirst().head()).isTrue();
+        assertThat(vm.snapshots().rows()).extracting(SnapshotRow::name).containsExactly("head-2", "snap-1");
+        assertThat(vm.snapshots().rows().getFirst().head()).isTrue();
 
         dialogs.answer = true;
-        vm.deleteSnapshot(vm.snapshots().get(1));
+        vm.snapshots().delete(vm.snapshots().rows().get(1));
         assertThat(dialogs.questions)
                 .singleElement()
                 .asString()
@@ -70,18 +74,18 @@ class VolumeDetailViewModelTest {
                 .contains("\"v1\"");
         assertThat(actions.calls).contains("delete-snapshot v1 snap-1");
 
-        vm.newSnapshot().set("before-upgrade");
-        vm.createSnapshot();
+        vm.snapshots().newName().set("before-upgrade");
+        vm.snapshots().create();
         assertThat(actions.calls).contains("snapshot v1 before-upgrade");
-        assertThat(vm.newSnapshot().get()).isEmpty();
+        assertThat(vm.snapshots().newName().get()).isEmpty();
     }
 
     @Test
     void aDetachedVolumeSaysWhereSnapshotsAreAndAsksTheEngineNothing() {
         state.apply(List.of(added(volume("v1", Volume.State.DETACHED, Volume.Robustness.HEALTHY, "", List.of()))));
         selected.set("v1");
-        assertThat(vm.snapshots()).isEmpty();
-        assertThat(vm.snapshotMessage().get()).contains("while the volume is attached");
+        assertThat(vm.snapshots().rows()).isEmpty();
+        assertThat(vm.snapshots().message().get()).contains("while the volume is attached");
         assertThat(actions.calls).isEmpty();
     }
 
@@ -93,5 +97,76 @@ class VolumeDetailViewModelTest {
         state.apply(
                 List.of(added(volume("v1", Volume.State.ATTACHED, Volume.Robustness.DEGRADED, "node-1", List.of()))));
         assertThat(actions.calls).containsExactly("snapshots v1");
+    }
+
+    @Test
+    void theSnapshotTreeShowsABranchUnderItsSnapshotAndRevertAsksFirstThenShowsTheEnginesReason() {
+        Instant t = Instant.parse("2026-11-22T10:00:00Z");
+        actions.layers = List.of(
+                new LayerInfo("base", null, t, true, false, 4096, true),
+                new LayerInfo("gone", "base", t.plusSeconds(1), true, true, 0, true),
+                new LayerInfo("old-head", "gone", t.plusSeconds(2), false, false, 8192, false),
+                new LayerInfo("head-3", "gone", t.plusSeconds(3), false, false, 0, true));
+        state.apply(
+                List.of(added(volume("v1", Volume.State.ATTACHED, Volume.Robustness.HEALTHY, "node-1", List.of()))));
+        selected.set("v1");
+
+        // The removed snapshot is hidden; what was taken on it hangs under "base".
+        List<SnapshotNode> roots = vm.snapshots().tree().get();
+        assertThat(roots).singleElement().satisfies(root -> {
+            assertThat(root.row().name()).isEqualTo("base");
+            assertThat(root.children()).extracting(c -> c.row().name()).containsExactly("old-head", "head-3");
+            assertThat(root.children().get(0).row().label()).contains("branch");
+            assertThat(root.children().get(1).row().head()).isTrue();
+        });
+
+        SnapshotRow base = roots.getFirst().row();
+        dialogs.answer = false;
+        vm.snapshots().revert(base);
+        assertThat(dialogs.questions)
+                .singleElement()
+                .asString()
+                .contains("discarded")
+                .contains("\"base\"");
+        assertThat(actions.calls).doesNotContain("revert v1 base");
+
+        dialogs.answer = true;
+        actions.failWith = new IllegalStateException("engine of volume v1: 1 client(s) connected");
+        vm.snapshots().revert(base);
+        assertThat(vm.snapshots().error().get())
+                .isEqualTo("Reverting v1 to base failed: engine of volume v1: 1 client(s) connected");
+
+        actions.failWith = null;
+        vm.snapshots().revert(base);
+        assertThat(actions.calls).containsSubsequence("revert v1 base", "snapshots v1");
+        assertThat(vm.snapshots().error().get()).isEmpty();
+        // The head cannot be reverted to.
+        vm.snapshots().revert(roots.getFirst().children().get(1).row());
+        assertThat(actions.calls).filteredOn(c -> c.startsWith("revert")).hasSize(1);
+    }
+
+    @Test
+    void volumeIoIsReadOnlyWhileAttachedAndOnScreen() {
+        state.apply(List.of(added(volume("v1", Volume.State.DETACHED, Volume.Robustness.HEALTHY, "", List.of()))));
+        selected.set("v1");
+        vm.io().active().set(true);
+        vm.io().poll();
+        assertThat(actions.calls).noneMatch(c -> c.startsWith("stats"));
+        assertThat(vm.io().message().get()).contains("while the volume is attached");
+
+        state.apply(
+                List.of(added(volume("v1", Volume.State.ATTACHED, Volume.Robustness.HEALTHY, "node-1", List.of()))));
+        actions.volumeIo =
+                new VolumeIo("v1", Map.of(OpKind.WRITE, new IoStats.OpStats(10, 40960, 0, 250, 1 << 20, 1, 2, 3, 4)));
+        vm.io().poll();
+        assertThat(vm.io().samples()).singleElement().satisfies(s -> {
+            assertThat(s.writeOps()).isEqualTo(250);
+            assertThat(s.writeBytes()).isEqualTo(1 << 20);
+        });
+        assertThat(vm.io().now().get()).contains("write 250 IOPS 1.0 MiB/s");
+
+        vm.io().active().set(false);
+        vm.io().poll();
+        assertThat(actions.calls).filteredOn(c -> c.startsWith("stats")).hasSize(1);
     }
 }
