@@ -27,8 +27,9 @@ public final class DashboardView extends VBox {
         storageChart.setId("dash-storage-chart");
         storageChart.setAnimated(false);
         storageChart.setLegendVisible(true);
+        storageChart.setLegendSide(javafx.geometry.Side.RIGHT);
         storageChart.setLabelsVisible(false);
-        storageChart.setPrefSize(320, 220);
+        storageChart.setPrefSize(460, 220);
         storageChart.setMinSize(260, 200);
         vm.summary().subscribe(summary -> render(summary));
         VBox content = new VBox(14, summaryBox, title("Cluster I/O"), new IoChartView(io, "dash"));

@@ -24,7 +24,9 @@ import javafx.scene.Scene;
 import javafx.scene.control.TabPane;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
+import javafx.scene.robot.Robot;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 import javax.imageio.ImageIO;
 
 /**
@@ -84,6 +86,8 @@ public final class Screenshots {
                 stage.show();
                 return c;
             });
+            // Writes to pg-data all along, so that the I/O charts have something to show.
+            Thread writer = Thread.ofPlatform().daemon().start(() -> keepWriting(dir, api, "pg-data"));
             Thread.sleep(4000);
             TabPane tabs = onFx(() -> (TabPane) console.root().lookup("#screens"));
             onFx(() -> {
@@ -98,14 +102,15 @@ public final class Screenshots {
                     tabs.getSelectionModel().select(index);
                     return tabs.getTabs().get(index).getId().replace("tab-", "");
                 });
-                Thread.sleep(1500);
-                WritableImage image = onFx(() -> console.root().getScene().snapshot(null));
+                // Long enough for the I/O charts to draw a few seconds of readings.
+                Thread.sleep(id.equals("dashboard") || id.equals("detail") ? 8000 : 1500);
                 ImageIO.write(
-                        toBuffered(image),
+                        capture(console),
                         "png",
                         out.resolve("console-" + id + ".png").toFile());
                 System.out.println("wrote " + out.resolve("console-" + id + ".png"));
             }
+            writer.interrupt();
             onFx(() -> {
                 console.close();
                 return null;
@@ -113,6 +118,49 @@ public final class Screenshots {
         } finally {
             cluster.down();
             Platform.exit();
+        }
+    }
+
+    /**
+     * The window as the X server shows it when there is a display (the script runs under Xvfb),
+     * else JavaFX's own rendering of the scene (the headless platform has no screen to read).
+     */
+    private static BufferedImage capture(Console console) throws Exception {
+        return onFx(() -> {
+            Scene scene = console.root().getScene();
+            if ("Headless".equalsIgnoreCase(System.getProperty("glass.platform", ""))) {
+                return toBuffered(scene.snapshot(null));
+            }
+            Window window = scene.getWindow();
+            WritableImage screen = new Robot()
+                    .getScreenCapture(
+                            null,
+                            window.getX() + scene.getX(),
+                            window.getY() + scene.getY(),
+                            scene.getWidth(),
+                            scene.getHeight());
+            return toBuffered(screen);
+        });
+    }
+
+    /** Copies random data onto the volume's NBD endpoint over and over until interrupted. */
+    private static void keepWriting(Path dir, ClusterClient api, String volume) {
+        try {
+            byte[] data = new byte[8 << 20];
+            new java.util.Random(1).nextBytes(data);
+            Path file = dir.resolve("io.bin");
+            Files.write(file, data);
+            String uri =
+                    api.store().get(Kind.VOLUME, volume).orElseThrow().status().endpoint();
+            while (!Thread.currentThread().isInterrupted()) {
+                dev.corral.engine.testsupport.ExternalCommand.run(
+                        Duration.ofSeconds(60), "nbdcopy", "--requests=4", file.toString(), uri);
+                Thread.sleep(200);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            System.err.println("screenshots: the background writer stopped: " + e.getMessage());
         }
     }
 
