@@ -55,8 +55,11 @@ public final class Console implements AutoCloseable {
                 tasks, now -> () -> IoSample.of(now.getAsLong(), actions.clusterStats()), System::currentTimeMillis);
         VolumeDetailViewModel detail = new VolumeDetailViewModel(
                 state, actions, tasks, dialogs, volumes.selected(), System::currentTimeMillis);
-        Tab dashboardTab =
-                tab("Dashboard", "tab-dashboard", new DashboardView(new DashboardViewModel(state), clusterIo));
+        Tab dashboardTab = tab(
+                "Dashboard",
+                "tab-dashboard",
+                new DashboardView(
+                        new DashboardViewModel(state), clusterIo, state.log().events()));
         Tab detailTab = tab("Volume detail", "tab-detail", new VolumeDetailView(detail));
         // I/O is polled only for a chart on screen (see IoChartViewModel).
         clusterIo.active().bind(dashboardTab.selectedProperty());

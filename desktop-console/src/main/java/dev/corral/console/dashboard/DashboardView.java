@@ -1,9 +1,12 @@
 package dev.corral.console.dashboard;
 
 import atlantafx.base.theme.Styles;
+import dev.corral.console.events.ClusterEvent;
+import dev.corral.console.events.EventsView;
 import dev.corral.console.io.IoChartView;
 import dev.corral.console.io.IoChartViewModel;
 import dev.corral.engine.util.ByteSize;
+import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
 import javafx.scene.chart.PieChart;
 import javafx.scene.control.Label;
@@ -22,7 +25,7 @@ public final class DashboardView extends VBox {
     private final VBox summaryBox = new VBox(14);
     private final PieChart storageChart = new PieChart();
 
-    public DashboardView(DashboardViewModel vm, IoChartViewModel io) {
+    public DashboardView(DashboardViewModel vm, IoChartViewModel io, ObservableList<ClusterEvent> events) {
         setId("dashboard-view");
         storageChart.setId("dash-storage-chart");
         storageChart.setAnimated(false);
@@ -32,7 +35,13 @@ public final class DashboardView extends VBox {
         storageChart.setPrefSize(460, 220);
         storageChart.setMinSize(260, 200);
         vm.summary().subscribe(summary -> render(summary));
-        VBox content = new VBox(14, summaryBox, title("Cluster I/O"), new IoChartView(io, "dash"));
+        VBox content = new VBox(
+                14,
+                summaryBox,
+                title("Recent events"),
+                new EventsView(events, "dash-events"),
+                title("Cluster I/O"),
+                new IoChartView(io, "dash"));
         content.setPadding(new Insets(12));
         ScrollPane scroll = new ScrollPane(content);
         scroll.setFitToWidth(true);

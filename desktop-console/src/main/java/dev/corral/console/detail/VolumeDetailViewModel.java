@@ -2,6 +2,7 @@ package dev.corral.console.detail;
 
 import dev.corral.agent.model.Volume;
 import dev.corral.console.connection.ClusterActions;
+import dev.corral.console.events.ClusterEvent;
 import dev.corral.console.io.IoChartViewModel;
 import dev.corral.console.io.IoSample;
 import dev.corral.console.state.ClusterState;
@@ -19,6 +20,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
 
 /**
  * The selected volume in detail: a card per replica with its live rebuild, its snapshot tree and
@@ -32,6 +34,7 @@ public final class VolumeDetailViewModel {
     private final ObservableList<ReplicaCard> cards = FXCollections.observableArrayList();
     private final SnapshotsViewModel snapshots;
     private final IoChartViewModel io;
+    private final FilteredList<ClusterEvent> events;
     private String fetchedFor;
 
     public VolumeDetailViewModel(
@@ -61,9 +64,11 @@ public final class VolumeDetailViewModel {
                     }
                 },
                 clock);
+        this.events = new FilteredList<>(state.log().events(), e -> e.volume().equals(volume.get()));
         state.version().addListener(obs -> refresh());
         volume.addListener(obs -> {
             io.reset();
+            events.setPredicate(e -> e.volume().equals(volume.get()));
             refresh();
         });
         refresh();
@@ -118,6 +123,11 @@ public final class VolumeDetailViewModel {
 
     public SnapshotsViewModel snapshots() {
         return snapshots;
+    }
+
+    /** The volume's events (its own, its replicas'), newest first. */
+    public ObservableList<ClusterEvent> events() {
+        return events;
     }
 
     public IoChartViewModel io() {

@@ -6,6 +6,8 @@ import dev.corral.agent.model.Replica;
 import dev.corral.agent.model.Resource;
 import dev.corral.agent.model.Volume;
 import dev.corral.agent.store.WatchEvent;
+import dev.corral.console.events.EventLog;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import javafx.beans.property.LongProperty;
@@ -29,6 +31,7 @@ public final class ClusterState {
     private final ObservableMap<String, Engine> engines = FXCollections.observableHashMap();
     private final LongProperty version = new SimpleLongProperty(this, "version");
     private final ReadOnlyBooleanWrapper synced = new ReadOnlyBooleanWrapper(this, "synced");
+    private final EventLog log = new EventLog(Instant::now);
     private Map<String, List<Replica>> byVolume = Map.of();
     private long indexedVersion = -1;
 
@@ -41,8 +44,18 @@ public final class ClusterState {
             switch (event.type()) {
                 case SYNCED -> synced.set(true);
                 // A reconnection replays ADDED for what is known: an ADDED is an update here.
-                case ADDED, MODIFIED -> put(event.resource());
-                case DELETED -> remove(event.resource());
+                case ADDED, MODIFIED -> {
+                    Resource before = put(event.resource());
+                    if (synced.get()) {
+                        log.observe(before, event.resource());
+                    }
+                }
+                case DELETED -> {
+                    Resource before = remove(event.resource());
+                    if (synced.get() && before != null) {
+                        log.observe(before, null);
+                    }
+                }
             }
         }
         version.set(version.get() + 1);
@@ -54,23 +67,24 @@ public final class ClusterState {
         volumes.clear();
         replicas.clear();
         engines.clear();
+        log.clear();
         synced.set(false);
         version.set(version.get() + 1);
     }
 
-    private void put(Resource resource) {
-        switch (resource) {
+    /** Stores the resource; answers the version it replaced (null when it is new). */
+    private Resource put(Resource resource) {
+        return switch (resource) {
             case Node n -> nodes.put(n.name(), n);
             case Volume v -> volumes.put(v.name(), v);
             case Replica r -> replicas.put(r.name(), r);
             case Engine e -> engines.put(e.name(), e);
-            case dev.corral.agent.model.Settings s -> {
-                // Not shown yet; the watch does not ask for them.
-            }
-        }
+            // Not shown; the watch does not ask for them.
+            case dev.corral.agent.model.Settings s -> null;
+        };
     }
 
-    private void remove(Resource resource) {
+    private Resource remove(Resource resource) {
         Map<String, ? extends Resource> map = switch (resource) {
             case Node n -> nodes;
             case Volume v -> volumes;
@@ -78,7 +92,12 @@ public final class ClusterState {
             case Engine e -> engines;
             case dev.corral.agent.model.Settings s -> Map.of();
         };
-        map.remove(resource.name());
+        return map.remove(resource.name());
+    }
+
+    /** What has happened since the console connected, newest first. */
+    public EventLog log() {
+        return log;
     }
 
     public ObservableMap<String, Node> nodes() {

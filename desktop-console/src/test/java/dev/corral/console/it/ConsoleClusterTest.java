@@ -13,6 +13,7 @@ import dev.corral.agent.store.ConflictException;
 import dev.corral.console.Console;
 import dev.corral.console.ConsoleConfig;
 import dev.corral.console.connection.ConnectionTarget;
+import dev.corral.console.events.ClusterEvent;
 import dev.corral.console.ui.FxDialogService;
 import dev.corral.engine.testsupport.Await;
 import dev.corral.engine.testsupport.ExternalCommand;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -151,6 +153,13 @@ class ConsoleClusterTest {
         assertThat(text(robot, "#cell-v1-node-2")).isIn("ERR", "FAILED", "STOPPED");
         // The engine notices the lost replica at once; the node is marked down after its timeout.
         await(robot, "node-2 shown down", () -> text(robot, "#node-node-2").contains("(down)"));
+        robot.clickOn("#tab-dashboard");
+        await(
+                robot,
+                "the loss in the dashboard's recent events",
+                () -> events(robot, "#dash-events")
+                        .containsAll(List.of("node-2 is down", "v1 is \u25B2 degraded (was \u2714 healthy)")));
+        robot.clickOn("#tab-placement");
 
         // Writes while degraded are what the returning replica must be given.
         String uri = api.store().get(Kind.VOLUME, "v1").orElseThrow().status().endpoint();
@@ -238,6 +247,17 @@ class ConsoleClusterTest {
 
     private static boolean served(FxRobot robot, String node) {
         return text(robot, "#cell-v1-" + node).equals("UP");
+    }
+
+    private static List<String> events(FxRobot robot, String query) {
+        try {
+            return WaitForAsyncUtils.asyncFx(() -> robot.lookup(query).queryTableView().getItems().stream()
+                            .map(e -> ((ClusterEvent) e).message())
+                            .toList())
+                    .get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String text(FxRobot robot, String query) {
