@@ -1,13 +1,20 @@
 package dev.corral.console;
 
+import dev.corral.agent.local.LocalCluster;
 import dev.corral.console.connection.ClusterActions;
 import dev.corral.console.connection.ClusterConnector;
+import dev.corral.console.connection.ConnectionTarget;
 import dev.corral.console.connection.ConnectionView;
 import dev.corral.console.connection.ConnectionViewModel;
 import dev.corral.console.dashboard.DashboardView;
 import dev.corral.console.dashboard.DashboardViewModel;
 import dev.corral.console.detail.VolumeDetailView;
 import dev.corral.console.detail.VolumeDetailViewModel;
+import dev.corral.console.drill.BlockIo;
+import dev.corral.console.drill.DrillView;
+import dev.corral.console.drill.DrillViewModel;
+import dev.corral.console.drill.FailureDrill;
+import dev.corral.console.drill.NodePower;
 import dev.corral.console.io.IoChartViewModel;
 import dev.corral.console.io.IoSample;
 import dev.corral.console.nodes.NodesView;
@@ -20,6 +27,8 @@ import dev.corral.console.ui.DialogService;
 import dev.corral.console.ui.Tasks;
 import dev.corral.console.volumes.VolumesView;
 import dev.corral.console.volumes.VolumesViewModel;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -69,7 +78,20 @@ public final class Console implements AutoCloseable {
                 tab("Volumes", "tab-volumes", new VolumesView(volumes)),
                 detailTab,
                 tab("Placement", "tab-placement", new PlacementView(new PlacementViewModel(state))),
-                tab("Nodes", "tab-nodes", new NodesView(new NodesViewModel(state, actions, tasks, dialogs))));
+                tab("Nodes", "tab-nodes", new NodesView(new NodesViewModel(state, actions, tasks, dialogs))),
+                tab(
+                        "Failure drill",
+                        "tab-drill",
+                        new DrillView(new DrillViewModel(
+                                tasks,
+                                (cleanUp, reports) -> new FailureDrill(
+                                        actions,
+                                        powerFor(connection.target()),
+                                        BlockIo.nbd(Duration.ofSeconds(30)),
+                                        Clock.systemUTC(),
+                                        Duration.ofMinutes(3),
+                                        cleanUp,
+                                        reports)))));
         // Operators open the console to see their volumes; the dashboard is one click away.
         tabs.getSelectionModel().select(1);
         tabs.setId("screens");
@@ -90,6 +112,15 @@ public final class Console implements AutoCloseable {
                 TimeUnit.SECONDS);
         connection.startProbing(timer, config.probeInterval());
         connection.connect(config.target());
+    }
+
+    /** The local cluster's nodes are processes the console can stop; a remote cluster's are not. */
+    private static NodePower powerFor(ConnectionTarget target) {
+        return switch (target) {
+            case ConnectionTarget.Local local -> new NodePower.Local(new LocalCluster(local.dir()));
+            case ConnectionTarget.Remote remote -> new NodePower.Manual();
+            case null -> throw new IllegalStateException("not connected to a cluster");
+        };
     }
 
     private static Tab tab(String title, String id, javafx.scene.Node content) {

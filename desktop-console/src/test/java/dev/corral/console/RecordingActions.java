@@ -3,17 +3,26 @@ package dev.corral.console;
 import dev.corral.agent.api.ClusterIo;
 import dev.corral.agent.api.VolumeIo;
 import dev.corral.agent.api.VolumeRequest;
+import dev.corral.agent.model.Node;
+import dev.corral.agent.model.Replica;
+import dev.corral.agent.model.Volume;
 import dev.corral.console.connection.ClusterActions;
 import dev.corral.engine.replica.LayerInfo;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /** Records each action as a line, or fails every one with {@link #failWith}. */
 public class RecordingActions implements ClusterActions {
     public final List<String> calls = new ArrayList<>();
     public RuntimeException failWith;
     public List<LayerInfo> layers = List.of();
-    public VolumeIo volumeIo = new VolumeIo("", java.util.Map.of());
+    public final Map<String, Volume> volumes = new TreeMap<>();
+    public final Map<String, Node> nodes = new TreeMap<>();
+    public final Map<String, Replica> replicas = new TreeMap<>();
+    public VolumeIo volumeIo = new VolumeIo("", Map.of());
     public ClusterIo clusterIo = new ClusterIo(0, List.of(), new ClusterIo.Rates(0, 0), new ClusterIo.Rates(0, 0));
 
     private void call(String what) {
@@ -90,5 +99,22 @@ public class RecordingActions implements ClusterActions {
     public ClusterIo clusterStats() {
         call("cluster-stats");
         return clusterIo;
+    }
+
+    @Override
+    public Optional<Volume> volume(String name) {
+        return Optional.ofNullable(volumes.get(name));
+    }
+
+    @Override
+    public List<Node> nodes() {
+        return List.copyOf(nodes.values());
+    }
+
+    @Override
+    public List<Replica> replicasOf(String volume) {
+        return replicas.values().stream()
+                .filter(r -> r.spec().volumeName().equals(volume))
+                .toList();
     }
 }

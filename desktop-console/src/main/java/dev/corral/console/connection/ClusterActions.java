@@ -3,8 +3,12 @@ package dev.corral.console.connection;
 import dev.corral.agent.api.ClusterIo;
 import dev.corral.agent.api.VolumeIo;
 import dev.corral.agent.api.VolumeRequest;
+import dev.corral.agent.model.Node;
+import dev.corral.agent.model.Replica;
+import dev.corral.agent.model.Volume;
 import dev.corral.engine.replica.LayerInfo;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The operator's actions, as the screens need them: {@link dev.corral.agent.client.ClusterClient}
@@ -42,4 +46,13 @@ public interface ClusterActions {
 
     /** The cluster's I/O now, summed over the running engines. */
     ClusterIo clusterStats();
+
+    /** The volume as the API has it now (empty when there is none). */
+    Optional<Volume> volume(String name);
+
+    /** Every node as the API has it now. */
+    List<Node> nodes();
+
+    /** The volume's replicas as the API has them now. */
+    List<Replica> replicasOf(String volume);
 }

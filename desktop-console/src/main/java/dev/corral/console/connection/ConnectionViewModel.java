@@ -30,6 +30,7 @@ public final class ConnectionViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper target = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper();
     private volatile Link link;
+    private volatile ConnectionTarget current;
     private ScheduledFuture<?> probes;
 
     public ConnectionViewModel(Tasks tasks, Connector connector, ClusterState state) {
@@ -49,6 +50,7 @@ public final class ConnectionViewModel implements AutoCloseable {
         closeLink();
         state.clear();
         target.set(where.describe());
+        current = where;
         busy.set(true);
         status.set(
                 where instanceof ConnectionTarget.Local
@@ -170,6 +172,21 @@ public final class ConnectionViewModel implements AutoCloseable {
             public dev.corral.agent.api.ClusterIo clusterStats() {
                 return current().clusterStats();
             }
+
+            @Override
+            public java.util.Optional<dev.corral.agent.model.Volume> volume(String name) {
+                return current().volume(name);
+            }
+
+            @Override
+            public java.util.List<dev.corral.agent.model.Node> nodes() {
+                return current().nodes();
+            }
+
+            @Override
+            public java.util.List<dev.corral.agent.model.Replica> replicasOf(String volume) {
+                return current().replicasOf(volume);
+            }
         };
     }
 
@@ -178,6 +195,11 @@ public final class ConnectionViewModel implements AutoCloseable {
         if (current == null) {
             throw new IllegalStateException("not connected to a cluster");
         }
+        return current;
+    }
+
+    /** Where the console is (or is being) connected; null before the first connect. */
+    public ConnectionTarget target() {
         return current;
     }
 

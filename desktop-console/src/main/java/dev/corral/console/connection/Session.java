@@ -6,10 +6,14 @@ import dev.corral.agent.api.VolumeRequest;
 import dev.corral.agent.client.ApiEndpoint;
 import dev.corral.agent.client.ClusterClient;
 import dev.corral.agent.model.Kind;
+import dev.corral.agent.model.Node;
+import dev.corral.agent.model.Replica;
+import dev.corral.agent.model.Volume;
 import dev.corral.agent.store.Watch;
 import dev.corral.console.state.EventBatcher;
 import dev.corral.engine.replica.LayerInfo;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** One connection to a cluster: the client, its one watch feeding the state, and the actions. */
@@ -91,6 +95,23 @@ final class Session implements Link {
     @Override
     public ClusterIo clusterStats() {
         return client.clusterStats();
+    }
+
+    @Override
+    public Optional<Volume> volume(String name) {
+        return client.store().get(Kind.VOLUME, name);
+    }
+
+    @Override
+    public List<Node> nodes() {
+        return client.store().list(Kind.NODE);
+    }
+
+    @Override
+    public List<Replica> replicasOf(String volume) {
+        return client.store().list(Kind.REPLICA).stream()
+                .filter(r -> r.spec().volumeName().equals(volume))
+                .toList();
     }
 
     @Override

@@ -245,6 +245,35 @@ class ConsoleClusterTest {
         }
     }
 
+    /**
+     * The seeds' experiment from the drill panel, against the real cluster: every step passes
+     * (the node is really SIGKILLed and started again), and the cluster is left healthy with the
+     * test volume deleted.
+     */
+    @Test
+    void theFailureDrillPassesEndToEnd(FxRobot robot) throws Exception {
+        await(robot, "connected", () -> text(robot, "#connection-status").contains("Connected"));
+        robot.clickOn("#tab-drill");
+        robot.clickOn("#drill-run");
+        List<String> steps = List.of("prepare", "write", "stop", "move", "read", "start", "rebuild", "cleanup");
+        await(robot, "every drill step passed", () -> {
+            for (String step : steps) {
+                String status = text(robot, "#drill-status-" + step);
+                if (status.contains("failed")) {
+                    throw new AssertionError("drill step " + step + " failed: " + text(robot, "#drill-step-" + step));
+                }
+                if (!status.contains("passed")) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        assertThat(text(robot, "#drill-step-read")).contains("intact");
+        assertThat(text(robot, "#drill-summary")).startsWith("Passed");
+        assertThat(api.store().list(Kind.VOLUME)).noneMatch(v -> v.name().startsWith("drill-"));
+        assertThat(api.store().list(Kind.NODE)).allMatch(Node::ready);
+    }
+
     private static boolean served(FxRobot robot, String node) {
         return text(robot, "#cell-v1-" + node).equals("UP");
     }
