@@ -59,39 +59,41 @@ public final class Console implements AutoCloseable {
         connection = new ConnectionViewModel(tasks, new ClusterConnector(events), state);
 
         ClusterActions actions = connection.actions();
-        VolumesViewModel volumes = new VolumesViewModel(state, actions, tasks, dialogs);
+        Tab dashboardTab = tab("Dashboard", "tab-dashboard");
+        Tab volumesTab = tab("Volumes", "tab-volumes");
+        Tab detailTab = tab("Volume detail", "tab-detail");
+        Tab placementTab = tab("Placement", "tab-placement");
+        Tab nodesTab = tab("Nodes", "tab-nodes");
+        Tab drillTab = tab("Failure drill", "tab-drill");
+        // Each screen follows the state only while it is on view (ClusterState.onBatch).
+        VolumesViewModel volumes = new VolumesViewModel(state, actions, tasks, dialogs, volumesTab.selectedProperty());
         IoChartViewModel clusterIo = new IoChartViewModel(
                 tasks, now -> () -> IoSample.of(now.getAsLong(), actions.clusterStats()), System::currentTimeMillis);
         VolumeDetailViewModel detail = new VolumeDetailViewModel(
                 state, actions, tasks, dialogs, volumes.selected(), System::currentTimeMillis);
-        Tab dashboardTab = tab(
-                "Dashboard",
-                "tab-dashboard",
-                new DashboardView(
-                        new DashboardViewModel(state), clusterIo, state.log().events()));
-        Tab detailTab = tab("Volume detail", "tab-detail", new VolumeDetailView(detail));
+        dashboardTab.setContent(new DashboardView(
+                new DashboardViewModel(state, dashboardTab.selectedProperty()),
+                clusterIo,
+                state.log().events()));
+        volumesTab.setContent(new VolumesView(volumes));
+        detailTab.setContent(new VolumeDetailView(detail));
+        placementTab.setContent(new PlacementView(new PlacementViewModel(state, placementTab.selectedProperty())));
+        nodesTab.setContent(
+                new NodesView(new NodesViewModel(state, actions, tasks, dialogs, nodesTab.selectedProperty())));
+        drillTab.setContent(new DrillView(new DrillViewModel(
+                tasks,
+                (cleanUp, reports) -> new FailureDrill(
+                        actions,
+                        powerFor(connection.target()),
+                        BlockIo.nbd(Duration.ofSeconds(30)),
+                        Clock.systemUTC(),
+                        Duration.ofMinutes(3),
+                        cleanUp,
+                        reports))));
         // I/O is polled only for a chart on screen (see IoChartViewModel).
         clusterIo.active().bind(dashboardTab.selectedProperty());
         detail.io().active().bind(detailTab.selectedProperty());
-        TabPane tabs = new TabPane(
-                dashboardTab,
-                tab("Volumes", "tab-volumes", new VolumesView(volumes)),
-                detailTab,
-                tab("Placement", "tab-placement", new PlacementView(new PlacementViewModel(state))),
-                tab("Nodes", "tab-nodes", new NodesView(new NodesViewModel(state, actions, tasks, dialogs))),
-                tab(
-                        "Failure drill",
-                        "tab-drill",
-                        new DrillView(new DrillViewModel(
-                                tasks,
-                                (cleanUp, reports) -> new FailureDrill(
-                                        actions,
-                                        powerFor(connection.target()),
-                                        BlockIo.nbd(Duration.ofSeconds(30)),
-                                        Clock.systemUTC(),
-                                        Duration.ofMinutes(3),
-                                        cleanUp,
-                                        reports)))));
+        TabPane tabs = new TabPane(dashboardTab, volumesTab, detailTab, placementTab, nodesTab, drillTab);
         // Operators open the console to see their volumes; the dashboard is one click away.
         tabs.getSelectionModel().select(1);
         tabs.setId("screens");
@@ -123,8 +125,8 @@ public final class Console implements AutoCloseable {
         };
     }
 
-    private static Tab tab(String title, String id, javafx.scene.Node content) {
-        Tab tab = new Tab(title, content);
+    private static Tab tab(String title, String id) {
+        Tab tab = new Tab(title);
         tab.setId(id);
         return tab;
     }

@@ -35,8 +35,13 @@ public final class DashboardViewModel {
     private final ObjectProperty<Summary> summary = new SimpleObjectProperty<>();
 
     public DashboardViewModel(ClusterState state) {
+        this(state, ClusterState.ALWAYS);
+    }
+
+    /** @param showing whether the screen is on view: it is refreshed only then */
+    public DashboardViewModel(ClusterState state, javafx.beans.value.ObservableBooleanValue showing) {
         this.state = state;
-        state.version().addListener(obs -> refresh());
+        state.onBatch(showing, this::refresh);
         refresh();
     }
 

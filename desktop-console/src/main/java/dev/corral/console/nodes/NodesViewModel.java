@@ -22,11 +22,21 @@ public final class NodesViewModel {
     private final StringProperty error = new SimpleStringProperty("");
 
     public NodesViewModel(ClusterState state, ClusterActions actions, Tasks tasks, DialogService dialogs) {
+        this(state, actions, tasks, dialogs, ClusterState.ALWAYS);
+    }
+
+    /** @param showing whether the screen is on view: it is refreshed only then */
+    public NodesViewModel(
+            ClusterState state,
+            ClusterActions actions,
+            Tasks tasks,
+            DialogService dialogs,
+            javafx.beans.value.ObservableBooleanValue showing) {
         this.state = state;
         this.actions = actions;
         this.tasks = tasks;
         this.dialogs = dialogs;
-        state.version().addListener(obs -> refresh());
+        state.onBatch(showing, this::refresh);
         refresh();
     }
 

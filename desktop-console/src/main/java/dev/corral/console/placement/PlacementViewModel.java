@@ -31,8 +31,13 @@ public final class PlacementViewModel {
     private final ObjectProperty<Grid> grid = new SimpleObjectProperty<>(new Grid(List.of(), List.of()));
 
     public PlacementViewModel(ClusterState state) {
+        this(state, ClusterState.ALWAYS);
+    }
+
+    /** @param showing whether the screen is on view: it is refreshed only then */
+    public PlacementViewModel(ClusterState state, javafx.beans.value.ObservableBooleanValue showing) {
         this.state = state;
-        state.version().addListener(obs -> refresh());
+        state.onBatch(showing, this::refresh);
         refresh();
     }
 

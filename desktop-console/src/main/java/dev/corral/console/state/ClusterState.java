@@ -15,6 +15,7 @@ import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.SimpleLongProperty;
+import javafx.beans.value.ObservableBooleanValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableMap;
 
@@ -115,6 +116,30 @@ public final class ClusterState {
     public ObservableMap<String, Engine> engines() {
         return engines;
     }
+
+    /**
+     * Runs {@code refresh} after each applied batch while {@code showing} holds, and once when it
+     * turns true after batches were missed: a screen nobody looks at costs nothing per batch.
+     */
+    public void onBatch(ObservableBooleanValue showing, Runnable refresh) {
+        boolean[] missed = {false};
+        version.addListener(obs -> {
+            if (showing.get()) {
+                refresh.run();
+            } else {
+                missed[0] = true;
+            }
+        });
+        showing.addListener((obs, was, is) -> {
+            if (is && missed[0]) {
+                missed[0] = false;
+                refresh.run();
+            }
+        });
+    }
+
+    /** Always true: for ViewModels whose screen is always refreshed (tests, single screens). */
+    public static final ObservableBooleanValue ALWAYS = new ReadOnlyBooleanWrapper(true);
 
     /** Ticks once per applied batch. */
     public ReadOnlyLongProperty version() {

@@ -52,6 +52,16 @@ public final class VolumesViewModel {
     private final BooleanProperty busy = new SimpleBooleanProperty();
 
     public VolumesViewModel(ClusterState state, ClusterActions actions, Tasks tasks, DialogService dialogs) {
+        this(state, actions, tasks, dialogs, ClusterState.ALWAYS);
+    }
+
+    /** @param showing whether the screen is on view: it is refreshed only then */
+    public VolumesViewModel(
+            ClusterState state,
+            ClusterActions actions,
+            Tasks tasks,
+            DialogService dialogs,
+            javafx.beans.value.ObservableBooleanValue showing) {
         this.state = state;
         this.actions = actions;
         this.tasks = tasks;
@@ -61,7 +71,7 @@ public final class VolumesViewModel {
         newSize.addListener(obs -> validate());
         newReplicas.addListener(obs -> validate());
         selected.addListener(obs -> refreshSelection());
-        state.version().addListener(obs -> refresh());
+        state.onBatch(showing, this::refresh);
         refresh();
     }
 
