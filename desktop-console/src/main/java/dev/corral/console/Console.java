@@ -1,5 +1,7 @@
 package dev.corral.console;
 
+import dev.corral.agent.client.ApiEndpoint;
+import dev.corral.agent.client.ClusterClient;
 import dev.corral.agent.local.LocalCluster;
 import dev.corral.console.connection.ClusterActions;
 import dev.corral.console.connection.ClusterConnector;
@@ -21,6 +23,10 @@ import dev.corral.console.nodes.NodesView;
 import dev.corral.console.nodes.NodesViewModel;
 import dev.corral.console.placement.PlacementView;
 import dev.corral.console.placement.PlacementViewModel;
+import dev.corral.console.profiles.ConnectDialog;
+import dev.corral.console.profiles.ConnectDialogViewModel;
+import dev.corral.console.profiles.ProfileStore;
+import dev.corral.console.profiles.SecretVault;
 import dev.corral.console.state.ClusterState;
 import dev.corral.console.state.EventBatcher;
 import dev.corral.console.ui.DialogService;
@@ -100,7 +106,18 @@ public final class Console implements AutoCloseable {
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         root.setId("console-root");
         root.setCenter(tabs);
-        root.setBottom(new ConnectionView(connection));
+        ConnectDialogViewModel connect = new ConnectDialogViewModel(
+                new ProfileStore(config.profilesDir()),
+                new SecretVault(config.profilesDir()),
+                Console::probe,
+                tasks,
+                dialogs,
+                config.target() instanceof ConnectionTarget.Local local
+                        ? local
+                        : new ConnectionTarget.Local(dev.corral.agent.local.LocalCommand.defaultDir(), 3),
+                connection::connect);
+        root.setBottom(new ConnectionView(
+                connection, () -> new ConnectDialog(root.getScene().getWindow(), connect).show()));
         root.getStylesheets().add(Console.class.getResource("console.css").toExternalForm());
 
         events.start(timer, config.batchInterval());
@@ -114,6 +131,13 @@ public final class Console implements AutoCloseable {
                 TimeUnit.SECONDS);
         connection.startProbing(timer, config.probeInterval());
         connection.connect(config.target());
+    }
+
+    /** The same check the status bar makes: the API answers a cheap request with these credentials. */
+    private static void probe(ConnectionTarget.Remote target) {
+        try (ClusterClient client = new ClusterClient(new ApiEndpoint(target.url(), target.credentials()))) {
+            client.store().revision();
+        }
     }
 
     /** The local cluster's nodes are processes the console can stop; a remote cluster's are not. */

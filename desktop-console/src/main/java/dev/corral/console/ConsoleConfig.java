@@ -8,9 +8,15 @@ import java.time.Duration;
  *
  * @param batchInterval how often watch events are handed to the UI thread, as one batch
  * @param probeInterval how often the API is probed for the connection's health
+ * @param profilesDir where connection profiles and their key are kept
  */
-public record ConsoleConfig(ConnectionTarget target, Duration batchInterval, Duration probeInterval) {
+public record ConsoleConfig(
+        ConnectionTarget target, Duration batchInterval, Duration probeInterval, java.nio.file.Path profilesDir) {
     public static ConsoleConfig of(ConnectionTarget target) {
-        return new ConsoleConfig(target, Duration.ofMillis(100), Duration.ofSeconds(2));
+        return new ConsoleConfig(
+                target,
+                Duration.ofMillis(100),
+                Duration.ofSeconds(2),
+                dev.corral.console.profiles.ProfileStore.defaultDir());
     }
 }

@@ -10,7 +10,8 @@ import javafx.scene.layout.Priority;
 
 /** The status bar: always shows whether the console is live, reconnecting or not connected, and why. */
 public final class ConnectionView extends HBox {
-    public ConnectionView(ConnectionViewModel vm) {
+    /** @param openConnectDialog shows the connect dialog (profiles, another cluster) */
+    public ConnectionView(ConnectionViewModel vm, Runnable openConnectDialog) {
         setId("connection-bar");
         getStyleClass().add("connection-bar");
         setSpacing(8);
@@ -31,6 +32,9 @@ public final class ConnectionView extends HBox {
         progress.setId("connection-progress");
         progress.visibleProperty().bind(vm.busy());
         progress.managedProperty().bind(vm.busy());
-        getChildren().addAll(status, progress, message);
+        javafx.scene.control.Button other = new javafx.scene.control.Button("Connect\u2026");
+        other.setId("open-connect-dialog");
+        other.setOnAction(e -> openConnectDialog.run());
+        getChildren().addAll(status, progress, message, other);
     }
 }

@@ -1,0 +1,109 @@
+package dev.corral.console.profiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.corral.agent.api.ApiConfig;
+import dev.corral.agent.api.ApiServer;
+import dev.corral.agent.api.Credentials;
+import dev.corral.agent.store.sqlite.SqliteStore;
+import dev.corral.console.RecordingDialogs;
+import dev.corral.console.connection.ConnectionTarget;
+import dev.corral.console.ui.Tasks;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConnectDialogViewModelTest {
+    @TempDir
+    Path dir;
+
+    private final List<ConnectionTarget> connected = new ArrayList<>();
+    private final RecordingDialogs dialogs = new RecordingDialogs();
+
+    private ConnectDialogViewModel vm(ConnectDialogViewModel.Prober prober) {
+        return new ConnectDialogViewModel(
+                new ProfileStore(dir.resolve("console")),
+                new SecretVault(dir.resolve("console")),
+                prober,
+                new Tasks(Runnable::run, Runnable::run),
+                dialogs,
+                new ConnectionTarget.Local(dir.resolve("local"), 3),
+                connected::add);
+    }
+
+    @Test
+    void theFormSaysWhatIsWrongBeforeAnythingIsTried() {
+        ConnectDialogViewModel vm = vm(target -> {
+            throw new AssertionError("not to be called");
+        });
+        vm.name().set("bad name");
+        vm.test();
+        assertThat(vm.error().get()).startsWith("profile names are letters");
+        vm.name().set("prod");
+        vm.url().set("ftp://x");
+        vm.test();
+        assertThat(vm.error().get()).startsWith("the URL must be http:// or https:// with a host");
+        vm.url().set("http://10.0.0.5:9700");
+        vm.password().set("pw");
+        vm.connect();
+        assertThat(vm.error().get()).isEqualTo("a password needs a user name");
+        assertThat(connected).isEmpty();
+    }
+
+    /** Against a real API server with basic auth: the right password connects, a wrong one shows the 401. */
+    @Test
+    void aProfileWithTheRightPasswordConnectsAndAWrongOneShowsTheServersReason() throws Exception {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try (SqliteStore store = SqliteStore.open(dir.resolve("store.db"))) {
+            Credentials credentials = Credentials.generate("admin");
+            ApiServer api = ApiServer.start(vertx, ApiConfig.of("127.0.0.1", 0).withCredentials(credentials), store)
+                    .join();
+            try {
+                ConnectDialogViewModel vm = vm(target -> {
+                    try (var client = new dev.corral.agent.client.ClusterClient(
+                            new dev.corral.agent.client.ApiEndpoint(target.url(), target.credentials()))) {
+                        client.store().revision();
+                    }
+                });
+                vm.name().set("lab");
+                vm.url().set(api.url());
+                vm.user().set("admin");
+                vm.password().set("wrong");
+                vm.test();
+                assertThat(vm.error().get()).endsWith("refused the credentials: wrong user name or password");
+
+                vm.password().set(credentials.password());
+                vm.connect();
+                assertThat(vm.error().get()).isEmpty();
+                assertThat(connected).singleElement().isInstanceOf(ConnectionTarget.Remote.class);
+
+                // Later, from the stored (encrypted) password alone.
+                ConnectDialogViewModel later = vm(target -> {
+                    try (var client = new dev.corral.agent.client.ClusterClient(
+                            new dev.corral.agent.client.ApiEndpoint(target.url(), target.credentials()))) {
+                        client.store().revision();
+                    }
+                });
+                later.reload();
+                assertThat(later.profiles()).containsExactly("lab");
+                later.select("lab");
+                assertThat(later.password().get()).isEmpty();
+                assertThat(later.storedPassword().get()).isEqualTo("kept, encrypted");
+                later.test();
+                assertThat(later.error().get()).isEmpty();
+                assertThat(later.message().get()).contains("accepted the credentials");
+
+                dialogs.answer = true;
+                later.delete();
+                assertThat(dialogs.questions).singleElement().asString().contains("\"lab\"");
+                assertThat(later.profiles()).isEmpty();
+            } finally {
+                api.close();
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
+}
