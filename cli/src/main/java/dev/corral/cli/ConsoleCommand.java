@@ -5,6 +5,8 @@ import dev.corral.agent.client.ApiEndpoint;
 import dev.corral.agent.local.LocalCommand;
 import dev.corral.console.ConsoleLauncher;
 import dev.corral.console.connection.ConnectionTarget;
+import dev.corral.console.profiles.ProfileStore;
+import dev.corral.console.profiles.Profiles;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,6 +32,13 @@ final class ConsoleCommand implements Callable<Integer> {
                     + ").")
     Path credentials;
 
+    @Option(
+            names = "--profile",
+            paramLabel = "NAME",
+            description = "A stored connection profile (see the console's Connect dialog). Without --url or"
+                    + " --profile the last profile used, else the local cluster.")
+    String profile;
+
     @Option(names = "--dir", description = "The local cluster's directory (default: $CORRAL_HOME/local).")
     Path dir;
 
@@ -37,7 +46,7 @@ final class ConsoleCommand implements Callable<Integer> {
     int nodes = 3;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         ClusterTarget environment = ClusterTarget.fromEnvironment();
         boolean remote = url != null || environment.environment().get(ClusterTarget.URL_VARIABLE) != null;
         ConnectionTarget target;
@@ -45,7 +54,12 @@ final class ConsoleCommand implements Callable<Integer> {
             ApiEndpoint endpoint = environment.resolve(url, credentials);
             target = new ConnectionTarget.Remote(endpoint.url(), endpoint.credentials());
         } else {
-            target = new ConnectionTarget.Local(dir != null ? dir : LocalCommand.defaultDir(), nodes);
+            ConnectionTarget.Local local =
+                    new ConnectionTarget.Local(dir != null ? dir : LocalCommand.defaultDir(), nodes);
+            Profiles profiles = new Profiles(ProfileStore.defaultDir());
+            target = profile != null
+                    ? profiles.target(profile)
+                    : dir != null ? local : profiles.lastUsed().orElse(local);
         }
         ConsoleLauncher.run(target);
         return 0;
