@@ -104,13 +104,29 @@ public final class Screenshots {
                 });
                 // Long enough for the I/O charts to draw a few seconds of readings.
                 Thread.sleep(id.equals("dashboard") || id.equals("detail") ? 8000 : 1500);
+                if (id.equals("drill")) {
+                    runDrill(console);
+                }
                 ImageIO.write(
-                        capture(console),
+                        capture(console.root().getScene()),
                         "png",
                         out.resolve("console-" + id + ".png").toFile());
                 System.out.println("wrote " + out.resolve("console-" + id + ".png"));
             }
             writer.interrupt();
+            onFx(() -> {
+                ((javafx.scene.control.Button) console.root().lookup("#open-connect-dialog")).fire();
+                return null;
+            });
+            Thread.sleep(1500);
+            Scene dialog = onFx(() -> Window.getWindows().stream()
+                    .filter(w -> w.getScene() != null && w.getScene().getRoot().lookup("#connect-dialog") != null)
+                    .findFirst()
+                    .orElseThrow()
+                    .getScene());
+            ImageIO.write(
+                    capture(dialog), "png", out.resolve("console-connect.png").toFile());
+            System.out.println("wrote " + out.resolve("console-connect.png"));
             onFx(() -> {
                 console.close();
                 return null;
@@ -125,9 +141,25 @@ public final class Screenshots {
      * The window as the X server shows it when there is a display (the script runs under Xvfb),
      * else JavaFX's own rendering of the scene (the headless platform has no screen to read).
      */
-    private static BufferedImage capture(Console console) throws Exception {
+    /** Runs the failure drill from its panel and waits for its verdict, so the screen shows one. */
+    private static void runDrill(Console console) throws Exception {
+        onFx(() -> {
+            ((javafx.scene.control.Button) console.root().lookup("#drill-run")).fire();
+            return null;
+        });
+        Await.until(Duration.ofMinutes(4), "the drill's verdict", () -> {
+            try {
+                String summary =
+                        onFx(() -> ((javafx.scene.control.Label) console.root().lookup("#drill-summary")).getText());
+                return summary.startsWith("Passed") || summary.startsWith("Failed");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static BufferedImage capture(Scene scene) throws Exception {
         return onFx(() -> {
-            Scene scene = console.root().getScene();
             if ("Headless".equalsIgnoreCase(System.getProperty("glass.platform", ""))) {
                 return toBuffered(scene.snapshot(null));
             }
