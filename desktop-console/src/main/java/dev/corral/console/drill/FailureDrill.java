@@ -73,7 +73,7 @@ public final class FailureDrill {
         try {
             step(current, this::prepare);
             current = DrillStep.WRITE;
-            TestFile file = new TestFile(volume, clock.instant());
+            TestFile file = new TestFile(volume, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
             step(current, () -> write(file));
             current = DrillStep.STOP_NODE;
             step(current, this::stopNode);

@@ -50,10 +50,10 @@ public final class ConnectDialog extends Dialog<Void> {
         remember.selectedProperty().bindBidirectional(vm.remember());
 
         GridPane form = new GridPane(8, 8);
-        form.addRow(0, new Label("Name"), name);
-        form.addRow(1, new Label("API URL"), url);
-        form.addRow(2, new Label("User"), user);
-        form.addRow(3, new Label("Password"), password);
+        form.addRow(0, label("Name"), name);
+        form.addRow(1, label("API URL"), url);
+        form.addRow(2, label("User"), user);
+        form.addRow(3, label("Password"), password);
         form.add(remember, 1, 4);
 
         Button test = button("profile-test", "Test connection", vm::test);
@@ -75,6 +75,12 @@ public final class ConnectDialog extends Dialog<Void> {
         right.setPrefWidth(480);
         getDialogPane().setContent(new HBox(12, new VBox(8, local, profiles), right));
         vm.reload();
+    }
+
+    private static Label label(String text) {
+        Label label = new Label(text);
+        label.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return label;
     }
 
     private static TextField field(String id, String prompt, String text) {
