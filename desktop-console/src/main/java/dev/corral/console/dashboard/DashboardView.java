@@ -32,8 +32,8 @@ public final class DashboardView extends VBox {
         storageChart.setLegendVisible(true);
         storageChart.setLegendSide(javafx.geometry.Side.RIGHT);
         storageChart.setLabelsVisible(false);
-        storageChart.setPrefSize(460, 220);
-        storageChart.setMinSize(260, 200);
+        storageChart.setPrefSize(420, 170);
+        storageChart.setMinSize(260, 150);
         vm.summary().subscribe(summary -> render(summary));
         VBox content = new VBox(
                 14,
@@ -81,7 +81,8 @@ public final class DashboardView extends VBox {
                         new PieChart.Data("Reserved " + ByteSize.format(reserveFree), reserveFree),
                         new PieChart.Data("Schedulable " + ByteSize.format(s.schedulable()), s.schedulable()));
         HBox storage = new HBox(20, bars, storageChart);
-        summaryBox.getChildren().setAll(title("Volumes"), volumes, title("Nodes"), nodes, title("Storage"), storage);
+        HBox counts = new HBox(40, new VBox(8, title("Volumes"), volumes), new VBox(8, title("Nodes"), nodes));
+        summaryBox.getChildren().setAll(counts, title("Storage"), storage);
     }
 
     private static Label title(String text) {

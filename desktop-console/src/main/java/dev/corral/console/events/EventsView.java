@@ -20,7 +20,7 @@ public final class EventsView extends TableView<ClusterEvent> {
         setId(id);
         setPlaceholder(new Label("No events since the console connected"));
         setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        setPrefHeight(200);
+        setPrefHeight(170);
         TableColumn<ClusterEvent, String> severity =
                 column("", e -> e.severity() == ClusterEvent.Severity.WARNING ? "\u26A0" : "\u2139");
         severity.setMaxWidth(40);
@@ -38,7 +38,8 @@ public final class EventsView extends TableView<ClusterEvent> {
         TableColumn<ClusterEvent, String> when = column("Time", e -> WHEN.format(e.at()));
         when.setMaxWidth(90);
         TableColumn<ClusterEvent, String> object = column("Object", ClusterEvent::object);
-        object.setPrefWidth(220);
+        object.setPrefWidth(200);
+        object.setMaxWidth(280);
         getColumns().setAll(java.util.List.of(severity, when, object, column("Event", ClusterEvent::message)));
     }
 

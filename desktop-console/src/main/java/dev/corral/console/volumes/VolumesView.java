@@ -127,9 +127,10 @@ public final class VolumesView extends BorderPane {
         expandTo.setPromptText("new size");
         expandTo.setPrefColumnCount(6);
         Button expand = button("Expand", "expand-volume", () -> vm.expand(expandTo.getText()));
+        Button snapshot = button("Snapshot", "snapshot-volume", vm::snapshot);
         Button delete = button("Delete", "delete-volume", vm::delete);
         delete.getStyleClass().add(atlantafx.base.theme.Styles.DANGER);
-        for (Button b : new Button[] {attach, detach, expand, delete}) {
+        for (Button b : new Button[] {attach, detach, expand, snapshot, delete}) {
             b.disableProperty().bind(vm.selected().isNull().or(vm.busy()));
         }
         HBox bar = new HBox(
@@ -141,6 +142,7 @@ public final class VolumesView extends BorderPane {
                 new Separator(javafx.geometry.Orientation.VERTICAL),
                 expandTo,
                 expand,
+                snapshot,
                 new Separator(javafx.geometry.Orientation.VERTICAL),
                 delete);
         bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);

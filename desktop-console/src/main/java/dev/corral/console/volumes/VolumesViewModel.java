@@ -190,6 +190,19 @@ public final class VolumesViewModel {
                 () -> {});
     }
 
+    /** Takes a snapshot of the selected (attached) volume, named by the engine; the tree is on the detail screen. */
+    public void snapshot() {
+        String volume = selected.get();
+        if (volume != null) {
+            String[] taken = new String[1];
+            act(
+                    "Taking a snapshot of " + volume,
+                    () -> taken[0] = actions.createSnapshot(volume, null),
+                    "Snapshot of " + volume + " taken",
+                    () -> {});
+        }
+    }
+
     /** Deletes the selected volume once the operator confirmed, naming it. */
     public void delete() {
         String volume = selected.get();

@@ -67,13 +67,6 @@ public final class Screenshots {
                             && v.status().state() == Volume.State.ATTACHED,
                     SLOW,
                     "attached");
-            cluster.killNode("node-2");
-            api.awaitVolume("pg-data", v -> v.status().robustness() == Volume.Robustness.DEGRADED, SLOW, "degraded");
-            Await.until(
-                    SLOW,
-                    "node-2 down",
-                    () -> !api.store().get(Kind.NODE, "node-2").orElseThrow().ready());
-
             CompletableFuture<Void> started = new CompletableFuture<>();
             Platform.startup(() -> started.complete(null));
             started.get(30, TimeUnit.SECONDS);
@@ -89,6 +82,14 @@ public final class Screenshots {
             // Writes to pg-data all along, so that the I/O charts have something to show.
             Thread writer = Thread.ofPlatform().daemon().start(() -> keepWriting(dir, api, "pg-data"));
             Thread.sleep(4000);
+            // Killed with the console watching, so that its events show the loss.
+            cluster.killNode("node-2");
+            api.awaitVolume("pg-data", v -> v.status().robustness() == Volume.Robustness.DEGRADED, SLOW, "degraded");
+            Await.until(
+                    SLOW,
+                    "node-2 down",
+                    () -> !api.store().get(Kind.NODE, "node-2").orElseThrow().ready());
+
             TabPane tabs = onFx(() -> (TabPane) console.root().lookup("#screens"));
             onFx(() -> {
                 ((javafx.scene.control.TableView<?>) console.root().lookup("#volumes-table"))

@@ -186,4 +186,16 @@ class VolumesViewModelTest {
                 added(node("node-3", true, true)),
                 synced()));
     }
+
+    @Test
+    void aSnapshotOfTheSelectedVolumeIsTakenOrTheEnginesReasonShown() {
+        state.apply(
+                List.of(added(volume("v1", Volume.State.ATTACHED, Volume.Robustness.HEALTHY, "node-1", List.of()))));
+        vm.selected().set("v1");
+        vm.snapshot();
+        assertThat(actions.calls).contains("snapshot v1 null");
+        actions.failWith = new IllegalStateException("volume v1 is not attached; snapshots are handled by its engine");
+        vm.snapshot();
+        assertThat(vm.error().get()).contains("volume v1 is not attached");
+    }
 }
