@@ -75,7 +75,7 @@ public final class Screenshots {
                 Stage stage = new Stage();
                 Console c =
                         new Console(ConsoleConfig.of(new ConnectionTarget.Local(dir, 3)), new FxDialogService(stage));
-                stage.setScene(new Scene(c.root(), 1400, 820));
+                stage.setScene(new Scene(c.root(), 1400, 980));
                 stage.show();
                 return c;
             });
