@@ -1,6 +1,7 @@
 package dev.corral.console.detail;
 
 import atlantafx.base.theme.Styles;
+import dev.corral.console.events.EventsView;
 import dev.corral.console.io.IoChartView;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -32,7 +33,19 @@ public final class VolumeDetailView extends VBox {
         Label io = new Label("I/O");
         io.getStyleClass().add(Styles.TITLE_4);
         IoChartView charts = new IoChartView(vm.io(), "detail");
-        VBox content = new VBox(10, title, replicas, cardPane, snaps, new SnapshotsView(vm.snapshots()), io, charts);
+        Label events = new Label("Events");
+        events.getStyleClass().add(Styles.TITLE_4);
+        VBox content = new VBox(
+                10,
+                title,
+                replicas,
+                cardPane,
+                events,
+                new EventsView(vm.events(), "detail-events"),
+                snaps,
+                new SnapshotsView(vm.snapshots()),
+                io,
+                charts);
         content.setPadding(new Insets(10));
         ScrollPane scroll = new ScrollPane(content);
         scroll.setFitToWidth(true);

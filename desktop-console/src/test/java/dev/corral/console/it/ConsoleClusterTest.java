@@ -194,6 +194,11 @@ class ConsoleClusterTest {
      */
     private void snapshotRevertAndLiveIo(FxRobot robot, String uri) throws Exception {
         robot.clickOn("#tab-detail");
+        assertThat(events(robot, "#detail-events"))
+                .as("the volume's own events, and only its")
+                .anyMatch(e -> e.startsWith("v1 is \u25B2 degraded"))
+                .anyMatch(e -> e.startsWith("v1 is \u2714 healthy"))
+                .noneMatch(e -> e.startsWith("node-2"));
         Path later = dir.resolve("later.bin");
         byte[] random = new byte[1 << 20];
         new Random(3).nextBytes(random);
