@@ -20,9 +20,24 @@ public record ReplicaCard(String name, String node, String disk, String mode, Op
     public record Rebuild(double fraction, boolean running, String text) {}
 
     static ReplicaCard of(Replica replica, Engine engine) {
-        String mode = replica.status().mode() != null
-                ? replica.status().mode().name()
-                : replica.status().currentState().name().toLowerCase(Locale.ROOT);
+        return of(replica, engine, true);
+    }
+
+    /**
+     * @param nodeReady false when the replica's node is down: its last reported state is stale
+     *     (a dead node's agent cannot say its replica stopped), so the card says what is known
+     */
+    static ReplicaCard of(Replica replica, Engine engine, boolean nodeReady) {
+        String mode;
+        if (replica.status().mode() != null) {
+            mode = replica.status().mode().name();
+        } else if (!nodeReady) {
+            mode = "node down";
+        } else if (replica.spec().failedAt() != null) {
+            mode = "failed";
+        } else {
+            mode = replica.status().currentState().name().toLowerCase(Locale.ROOT);
+        }
         Engine.RebuildProgress progress =
                 engine == null ? null : engine.status().rebuilds().get(replica.name());
         return new ReplicaCard(

@@ -64,7 +64,8 @@ public final class VolumeDetailView extends VBox {
         Label where = new Label(card.node() + " / disk " + card.disk());
         Label mode = new Label(card.mode());
         mode.setId("replica-mode-" + card.node());
-        mode.getStyleClass().add("mode-" + card.mode().toLowerCase(java.util.Locale.ROOT));
+        mode.getStyleClass()
+                .add("mode-" + card.mode().toLowerCase(java.util.Locale.ROOT).replace(' ', '-'));
         VBox box = new VBox(4, name, where, mode);
         card.rebuild().ifPresent(rebuild -> {
             ProgressBar bar = new ProgressBar(rebuild.fraction());

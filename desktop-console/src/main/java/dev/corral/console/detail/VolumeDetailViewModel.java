@@ -95,7 +95,10 @@ public final class VolumeDetailViewModel {
                         ? ""
                         : " on " + current.status().currentNodeId()));
         List<ReplicaCard> next = state.replicasOf(current.name()).stream()
-                .map(r -> ReplicaCard.of(r, state.engines().get(current.name())))
+                .map(r -> ReplicaCard.of(
+                        r,
+                        state.engines().get(current.name()),
+                        nodeReady(r.spec().nodeId())))
                 .toList();
         if (!cards.equals(next)) {
             cards.setAll(next);
@@ -111,6 +114,11 @@ public final class VolumeDetailViewModel {
                 snapshots.unavailable("Snapshots are listed while the volume is attached");
             }
         }
+    }
+
+    private boolean nodeReady(String node) {
+        dev.corral.agent.model.Node known = state.nodes().get(node);
+        return known != null && known.ready();
     }
 
     public ReadOnlyStringProperty title() {

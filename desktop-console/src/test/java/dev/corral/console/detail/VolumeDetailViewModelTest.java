@@ -169,4 +169,16 @@ class VolumeDetailViewModelTest {
         vm.io().poll();
         assertThat(actions.calls).filteredOn(c -> c.startsWith("stats")).hasSize(1);
     }
+
+    @Test
+    void aReplicaOnADownNodeSaysSoRatherThanItsLastReportedState() {
+        state.apply(List.of(
+                added(dev.corral.console.Fixtures.node("node-1", true, true)),
+                added(dev.corral.console.Fixtures.node("node-2", false, true)),
+                added(volume("v1", Volume.State.DETACHED, Volume.Robustness.DEGRADED, "", List.of())),
+                added(replica("r1", "v1", "node-1", InstanceState.RUNNING, null)),
+                added(replica("r2", "v1", "node-2", InstanceState.RUNNING, null))));
+        selected.set("v1");
+        assertThat(vm.cards()).extracting(ReplicaCard::mode).containsExactly("running", "node down");
+    }
 }
