@@ -67,7 +67,7 @@ public final class PlacementView extends TableView<PlacementViewModel.Line> {
         header.setId("node-" + node.node());
         header.getStyleClass().addAll("placement-header", node.ready() ? "node-ready" : "node-down");
         column.setGraphic(header);
-        column.setPrefWidth(110);
+        column.setPrefWidth(node.ready() && node.schedulable() ? 110 : 140); // room for "(down)"
         column.setSortable(false);
         column.setCellValueFactory(
                 c -> new ReadOnlyObjectWrapper<>(c.getValue().cells().getOrDefault(node.node(), List.of())));
