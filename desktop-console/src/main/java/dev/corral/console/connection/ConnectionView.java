@@ -3,6 +3,7 @@ package dev.corral.console.connection;
 import java.util.Locale;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.layout.HBox;
@@ -32,7 +33,7 @@ public final class ConnectionView extends HBox {
         progress.setId("connection-progress");
         progress.visibleProperty().bind(vm.busy());
         progress.managedProperty().bind(vm.busy());
-        javafx.scene.control.Button other = new javafx.scene.control.Button("Connect\u2026");
+        Button other = new Button("Connect\u2026");
         other.setId("open-connect-dialog");
         other.setOnAction(e -> openConnectDialog.run());
         getChildren().addAll(status, progress, message, other);

@@ -1,9 +1,17 @@
 package dev.corral.console.connection;
 
+import dev.corral.agent.api.ClusterIo;
+import dev.corral.agent.api.VolumeIo;
 import dev.corral.agent.api.VolumeRequest;
+import dev.corral.agent.model.Node;
+import dev.corral.agent.model.Replica;
+import dev.corral.agent.model.Volume;
 import dev.corral.console.state.ClusterState;
 import dev.corral.console.ui.Tasks;
+import dev.corral.engine.replica.LayerInfo;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -144,7 +152,7 @@ public final class ConnectionViewModel implements AutoCloseable {
             }
 
             @Override
-            public java.util.List<dev.corral.engine.replica.LayerInfo> snapshots(String volume) {
+            public List<LayerInfo> snapshots(String volume) {
                 return current().snapshots(volume);
             }
 
@@ -164,27 +172,27 @@ public final class ConnectionViewModel implements AutoCloseable {
             }
 
             @Override
-            public dev.corral.agent.api.VolumeIo volumeStats(String volume) {
+            public VolumeIo volumeStats(String volume) {
                 return current().volumeStats(volume);
             }
 
             @Override
-            public dev.corral.agent.api.ClusterIo clusterStats() {
+            public ClusterIo clusterStats() {
                 return current().clusterStats();
             }
 
             @Override
-            public java.util.Optional<dev.corral.agent.model.Volume> volume(String name) {
+            public Optional<Volume> volume(String name) {
                 return current().volume(name);
             }
 
             @Override
-            public java.util.List<dev.corral.agent.model.Node> nodes() {
+            public List<Node> nodes() {
                 return current().nodes();
             }
 
             @Override
-            public java.util.List<dev.corral.agent.model.Replica> replicasOf(String volume) {
+            public List<Replica> replicasOf(String volume) {
                 return current().replicasOf(volume);
             }
         };

@@ -19,10 +19,6 @@ public record ReplicaCard(String name, String node, String disk, String mode, Op
      */
     public record Rebuild(double fraction, boolean running, String text) {}
 
-    static ReplicaCard of(Replica replica, Engine engine) {
-        return of(replica, engine, true);
-    }
-
     /**
      * @param nodeReady false when the replica's node is down: its last reported state is stale
      *     (a dead node's agent cannot say its replica stopped), so the card says what is known

@@ -128,16 +128,14 @@ public final class ConnectDialogViewModel {
 
     /** Saves the profile, remembers it as the last used, and connects the console to it. */
     public void connect() {
-        ConnectionTarget.Remote[] chosen = new ConnectionTarget.Remote[1];
         run(
                 "Connecting to " + url.get().strip() + "…",
                 target -> {
                     persist();
                     store.markUsed(name.get());
-                    chosen[0] = target;
                     return "Connecting to " + target.url();
                 },
-                () -> connect.accept(chosen[0]));
+                connect::accept);
     }
 
     public void connectLocal() {
@@ -172,11 +170,14 @@ public final class ConnectDialogViewModel {
     }
 
     private void run(String progress, Work work) {
-        run(progress, work, () -> {});
+        run(progress, work, target -> {});
     }
 
+    /** What the work said, and the target it worked on (its credentials decrypted off the UI thread). */
+    private record Done(String message, ConnectionTarget.Remote target) {}
+
     /** Validates, runs {@code work} off the UI thread, then {@code after} on it when it succeeded. */
-    private void run(String progress, Work work, Runnable after) {
+    private void run(String progress, Work work, Consumer<ConnectionTarget.Remote> after) {
         String problem = problem();
         error.set(problem);
         if (!problem.isEmpty()) {
@@ -188,11 +189,15 @@ public final class ConnectDialogViewModel {
         String userName = user.get().strip();
         String typed = password.get();
         tasks.run(
-                () -> work.run(new ConnectionTarget.Remote(URI.create(address), credentials(profile, userName, typed))),
+                () -> {
+                    var target =
+                            new ConnectionTarget.Remote(URI.create(address), credentials(profile, userName, typed));
+                    return new Done(work.run(target), target);
+                },
                 done -> {
-                    message.set(done);
+                    message.set(done.message());
                     reload();
-                    after.run();
+                    after.accept(done.target());
                 },
                 failure -> {
                     message.set("");

@@ -35,12 +35,11 @@ public final class SecretVault {
     }
 
     public String encrypt(String profile, char[] password) throws IOException {
-        byte[] plain = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password)).array();
+        ByteBuffer plain = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
         try {
             byte[] nonce = new byte[NONCE];
             RANDOM.nextBytes(nonce);
-            Cipher cipher = cipher(Cipher.ENCRYPT_MODE, profile, nonce);
-            byte[] sealed = cipher.doFinal(plain, 0, utf8Length(password));
+            byte[] sealed = cipher(Cipher.ENCRYPT_MODE, profile, nonce).doFinal(plain.array(), 0, plain.limit());
             return Base64.getEncoder()
                     .encodeToString(ByteBuffer.allocate(NONCE + sealed.length)
                             .put(nonce)
@@ -49,7 +48,7 @@ public final class SecretVault {
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot encrypt the password of profile " + profile, e);
         } finally {
-            Arrays.fill(plain, (byte) 0);
+            Arrays.fill(plain.array(), (byte) 0);
         }
     }
 
@@ -62,10 +61,12 @@ public final class SecretVault {
             }
             Cipher cipher = cipher(Cipher.DECRYPT_MODE, profile, Arrays.copyOf(all, NONCE));
             byte[] plain = cipher.doFinal(all, NONCE, all.length - NONCE);
-            char[] password =
-                    StandardCharsets.UTF_8.decode(ByteBuffer.wrap(plain)).array();
+            CharBuffer decoded = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(plain));
+            char[] password = new char[decoded.remaining()];
+            decoded.get(password);
             Arrays.fill(plain, (byte) 0);
-            return Arrays.copyOf(password, trimmedLength(password));
+            Arrays.fill(decoded.array(), '\0');
+            return password;
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IOException(
                     "the stored password for profile " + profile + " cannot be decrypted; enter it again", e);
@@ -91,18 +92,5 @@ public final class SecretVault {
         RANDOM.nextBytes(key);
         PrivateFiles.write(keyFile, key);
         return key;
-    }
-
-    private static int utf8Length(char[] password) {
-        return StandardCharsets.UTF_8.encode(CharBuffer.wrap(password)).remaining();
-    }
-
-    /** CharsetDecoder.decode may leave unused capacity at the end of its array. */
-    private static int trimmedLength(char[] chars) {
-        int length = chars.length;
-        while (length > 0 && chars[length - 1] == '\0') {
-            length--;
-        }
-        return length;
     }
 }

@@ -194,10 +194,9 @@ public final class VolumesViewModel {
     public void snapshot() {
         String volume = selected.get();
         if (volume != null) {
-            String[] taken = new String[1];
             act(
                     "Taking a snapshot of " + volume,
-                    () -> taken[0] = actions.createSnapshot(volume, null),
+                    () -> actions.createSnapshot(volume, null),
                     "Snapshot of " + volume + " taken",
                     () -> {});
         }

@@ -3,6 +3,7 @@ package dev.corral.console.bench;
 import atlantafx.base.theme.PrimerLight;
 import dev.corral.agent.model.Resource;
 import dev.corral.agent.store.WatchEvent;
+import dev.corral.console.FxThread;
 import dev.corral.console.RecordingActions;
 import dev.corral.console.RecordingDialogs;
 import dev.corral.console.dashboard.DashboardView;
@@ -80,13 +81,13 @@ public final class EventLatencyBench {
             record(tasks, System.nanoTime() - t);
         });
         EventBatcher batcher = new EventBatcher(state, timedUi);
-        TabPane tabs = onFx(() -> screens(state));
+        TabPane tabs = FxThread.call(() -> screens(state));
         for (Resource resource : cluster.all()) {
             batcher.onEvent(new WatchEvent(WatchEvent.Type.ADDED, resource, 0));
         }
         batcher.onEvent(new WatchEvent(WatchEvent.Type.SYNCED, null, 0));
         batcher.flush();
-        onFx(() -> null);
+        FxThread.call(() -> null);
 
         ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
         timer.scheduleAtFixedRate(() -> flush(batcher), 100, 100, TimeUnit.MILLISECONDS);
@@ -114,7 +115,7 @@ public final class EventLatencyBench {
                 "pulse p99",
                 "pulse max");
         for (String screen : List.of("placement", "volumes", "dashboard")) {
-            onFx(() -> {
+            FxThread.call(() -> {
                 tabs.getSelectionModel()
                         .select(tabs.getTabs().stream()
                                 .filter(t -> t.getId().equals("tab-" + screen))
@@ -246,18 +247,6 @@ public final class EventLatencyBench {
         Arrays.sort(sorted);
         int index = (int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1);
         return sorted[Math.max(0, index)] / 1e6;
-    }
-
-    private static <T> T onFx(java.util.concurrent.Callable<T> work) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                result.complete(work.call());
-            } catch (Exception e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result.get(60, TimeUnit.SECONDS);
     }
 
     private EventLatencyBench() {}

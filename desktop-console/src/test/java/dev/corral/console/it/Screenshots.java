@@ -9,6 +9,7 @@ import dev.corral.agent.model.Node;
 import dev.corral.agent.model.Volume;
 import dev.corral.console.Console;
 import dev.corral.console.ConsoleConfig;
+import dev.corral.console.FxThread;
 import dev.corral.console.connection.ConnectionTarget;
 import dev.corral.console.ui.FxDialogService;
 import dev.corral.engine.testsupport.Await;
@@ -70,7 +71,7 @@ public final class Screenshots {
             CompletableFuture<Void> started = new CompletableFuture<>();
             Platform.startup(() -> started.complete(null));
             started.get(30, TimeUnit.SECONDS);
-            Console console = onFx(() -> {
+            Console console = FxThread.call(() -> {
                 javafx.application.Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
                 Stage stage = new Stage();
                 Console c =
@@ -90,8 +91,8 @@ public final class Screenshots {
                     "node-2 down",
                     () -> !api.store().get(Kind.NODE, "node-2").orElseThrow().ready());
 
-            TabPane tabs = onFx(() -> (TabPane) console.root().lookup("#screens"));
-            onFx(() -> {
+            TabPane tabs = FxThread.call(() -> (TabPane) console.root().lookup("#screens"));
+            FxThread.call(() -> {
                 ((javafx.scene.control.TableView<?>) console.root().lookup("#volumes-table"))
                         .getSelectionModel()
                         .select(0);
@@ -99,7 +100,7 @@ public final class Screenshots {
             });
             for (int i = 0; i < tabs.getTabs().size(); i++) {
                 int index = i;
-                String id = onFx(() -> {
+                String id = FxThread.call(() -> {
                     tabs.getSelectionModel().select(index);
                     return tabs.getTabs().get(index).getId().replace("tab-", "");
                 });
@@ -116,12 +117,12 @@ public final class Screenshots {
                 System.out.println("wrote " + out.resolve("console-" + id + ".png"));
             }
             writer.interrupt();
-            onFx(() -> {
+            FxThread.call(() -> {
                 ((javafx.scene.control.Button) console.root().lookup("#open-connect-dialog")).fire();
                 return null;
             });
             Thread.sleep(1500);
-            Scene dialog = onFx(() -> Window.getWindows().stream()
+            Scene dialog = FxThread.call(() -> Window.getWindows().stream()
                     .filter(w -> w.getScene() != null && w.getScene().getRoot().lookup("#connect-dialog") != null)
                     .findFirst()
                     .orElseThrow()
@@ -129,7 +130,7 @@ public final class Screenshots {
             ImageIO.write(
                     capture(dialog), "png", out.resolve("console-connect.png").toFile());
             System.out.println("wrote " + out.resolve("console-connect.png"));
-            onFx(() -> {
+            FxThread.call(() -> {
                 console.close();
                 return null;
             });
@@ -145,14 +146,14 @@ public final class Screenshots {
      */
     /** Runs the failure drill from its panel and waits for its verdict, so the screen shows one. */
     private static void runDrill(Console console) throws Exception {
-        onFx(() -> {
+        FxThread.call(() -> {
             ((javafx.scene.control.Button) console.root().lookup("#drill-run")).fire();
             return null;
         });
         Await.until(Duration.ofMinutes(4), "the drill's verdict", () -> {
             try {
-                String summary =
-                        onFx(() -> ((javafx.scene.control.Label) console.root().lookup("#drill-summary")).getText());
+                String summary = FxThread.call(
+                        () -> ((javafx.scene.control.Label) console.root().lookup("#drill-summary")).getText());
                 return summary.startsWith("Passed") || summary.startsWith("Failed");
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -161,7 +162,7 @@ public final class Screenshots {
     }
 
     private static BufferedImage capture(Scene scene) throws Exception {
-        return onFx(() -> {
+        return FxThread.call(() -> {
             if ("Headless".equalsIgnoreCase(System.getProperty("glass.platform", ""))) {
                 return toBuffered(scene.snapshot(null));
             }
@@ -197,18 +198,6 @@ public final class Screenshots {
             // The drill stops pg-data's node: the writer's job is done by then.
             System.err.println("screenshots: the background writer stopped: " + e.getMessage());
         }
-    }
-
-    private static <T> T onFx(java.util.concurrent.Callable<T> work) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                result.complete(work.call());
-            } catch (Exception e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result.get(30, TimeUnit.SECONDS);
     }
 
     private static BufferedImage toBuffered(WritableImage image) {

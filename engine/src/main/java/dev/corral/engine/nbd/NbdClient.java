@@ -49,16 +49,18 @@ public final class NbdClient implements AutoCloseable {
             socket.setTcpNoDelay(true);
             DataInputStream in = new DataInputStream(socket.getInputStream());
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-            long[] sizeAndFlags = handshake(in, out, export);
-            return new NbdClient(socket, in, out, sizeAndFlags[0], (int) sizeAndFlags[1]);
+            Export negotiated = handshake(in, out, export);
+            return new NbdClient(socket, in, out, negotiated.size(), negotiated.transmissionFlags());
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
         }
     }
 
-    /** Answers {size, transmission flags}. */
-    private static long[] handshake(DataInputStream in, DataOutputStream out, String export) throws IOException {
+    /** What NBD_OPT_GO told of the export. */
+    private record Export(long size, int transmissionFlags) {}
+
+    private static Export handshake(DataInputStream in, DataOutputStream out, String export) throws IOException {
         expect("server magic", NbdProtocol.NBDMAGIC, in.readLong());
         expect("option magic", NbdProtocol.IHAVEOPT, in.readLong());
         int serverFlags = in.readUnsignedShort();
@@ -93,7 +95,7 @@ public final class NbdClient implements AutoCloseable {
                 if (size < 0) {
                     throw new IOException("the server acknowledged NBD_OPT_GO without telling the export's size");
                 }
-                return new long[] {size, flags};
+                return new Export(size, flags);
             }
             if (type == NbdProtocol.REP_INFO) {
                 if (length >= 2 && ((data[0] & 0xff) << 8 | (data[1] & 0xff)) == NbdProtocol.INFO_EXPORT) {

@@ -107,8 +107,8 @@ public final class SnapshotCommand {
         }
     }
 
-    @Command(name = "delete", description = "Mark a snapshot removed; its space is reclaimed by a purge.")
-    static final class Delete implements Callable<Integer> {
+    /** A command on one named snapshot of a volume: {@code VOLUME NAME}. */
+    abstract static class OnSnapshot implements Callable<Integer> {
         @ParentCommand
         SnapshotCommand parent;
 
@@ -124,41 +124,35 @@ public final class SnapshotCommand {
         @Parameters(index = "1", paramLabel = "NAME")
         String name;
 
+        /** Does it; answers what to tell the operator. */
+        abstract String apply(ClusterClient client);
+
         @Override
         public Integer call() {
             try (ClusterClient client = options.client(parent.target)) {
-                client.deleteSnapshot(volume, name);
-                return CliOutput.done(spec, "snapshot " + name + " of volume " + volume + " deleted");
+                return CliOutput.done(spec, apply(client));
             }
+        }
+    }
+
+    @Command(name = "delete", description = "Mark a snapshot removed; its space is reclaimed by a purge.")
+    static final class Delete extends OnSnapshot {
+        @Override
+        String apply(ClusterClient client) {
+            client.deleteSnapshot(volume, name);
+            return "snapshot " + name + " of volume " + volume + " deleted";
         }
     }
 
     @Command(
             name = "revert",
-            description = "Make the volume read as the snapshot again. No client may have the volume open; "
-                    + "writes since the snapshot stay in a branch until purged.")
-    static final class Revert implements Callable<Integer> {
-        @ParentCommand
-        SnapshotCommand parent;
-
-        @Mixin
-        TargetOptions options;
-
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "VOLUME")
-        String volume;
-
-        @Parameters(index = "1", paramLabel = "NAME")
-        String name;
-
+            description = "Make the volume read as the snapshot again: what was written since is discarded."
+                    + " No client may have the volume open.")
+    static final class Revert extends OnSnapshot {
         @Override
-        public Integer call() {
-            try (ClusterClient client = options.client(parent.target)) {
-                client.revertSnapshot(volume, name);
-                return CliOutput.done(spec, "volume " + volume + " reverted to snapshot " + name);
-            }
+        String apply(ClusterClient client) {
+            client.revertSnapshot(volume, name);
+            return "volume " + volume + " reverted to snapshot " + name;
         }
     }
 }
