@@ -1,8 +1,8 @@
 package dev.corral.cli;
 
 import dev.corral.agent.cli.ClusterTarget;
-import dev.corral.agent.client.ApiEndpoint;
 import dev.corral.agent.local.LocalCommand;
+import dev.corral.api.client.ApiEndpoint;
 import dev.corral.console.ConsoleLauncher;
 import dev.corral.console.connection.ConnectionTarget;
 import dev.corral.console.profiles.ProfileStore;

@@ -1,8 +1,8 @@
 package dev.corral.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.corral.api.units.ByteSize;
 import dev.corral.engine.launch.EngineProcess;
-import dev.corral.engine.util.ByteSize;
 import dev.corral.engine.util.Json;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,8 +1,8 @@
 package dev.corral.console;
 
-import dev.corral.agent.client.ApiEndpoint;
-import dev.corral.agent.client.ClusterClient;
 import dev.corral.agent.local.LocalCluster;
+import dev.corral.api.client.ApiEndpoint;
+import dev.corral.api.client.ClusterClient;
 import dev.corral.console.connection.ClusterActions;
 import dev.corral.console.connection.ClusterConnector;
 import dev.corral.console.connection.ConnectionTarget;

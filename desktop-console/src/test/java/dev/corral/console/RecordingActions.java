@@ -1,13 +1,13 @@
 package dev.corral.console;
 
-import dev.corral.agent.api.ClusterIo;
-import dev.corral.agent.api.VolumeIo;
-import dev.corral.agent.api.VolumeRequest;
-import dev.corral.agent.model.Node;
-import dev.corral.agent.model.Replica;
-import dev.corral.agent.model.Volume;
+import dev.corral.api.model.Node;
+import dev.corral.api.model.Replica;
+import dev.corral.api.model.Volume;
+import dev.corral.api.v1.ClusterIo;
+import dev.corral.api.v1.SnapshotInfo;
+import dev.corral.api.v1.VolumeIo;
+import dev.corral.api.v1.VolumeRequest;
 import dev.corral.console.connection.ClusterActions;
-import dev.corral.engine.replica.LayerInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +18,7 @@ import java.util.TreeMap;
 public class RecordingActions implements ClusterActions {
     public final List<String> calls = new ArrayList<>();
     public RuntimeException failWith;
-    public List<LayerInfo> layers = List.of();
+    public List<SnapshotInfo> layers = List.of();
     public final Map<String, Volume> volumes = new TreeMap<>();
     public final Map<String, Node> nodes = new TreeMap<>();
     public final Map<String, Replica> replicas = new TreeMap<>();
@@ -68,7 +68,7 @@ public class RecordingActions implements ClusterActions {
     }
 
     @Override
-    public List<LayerInfo> snapshots(String volume) {
+    public List<SnapshotInfo> snapshots(String volume) {
         call("snapshots " + volume);
         return layers;
     }

@@ -33,7 +33,7 @@ public final class AgentMain {
         return root;
     }
 
-    private static Optional<dev.corral.agent.client.ApiEndpoint> localEndpoint() {
+    private static Optional<dev.corral.api.client.ApiEndpoint> localEndpoint() {
         try {
             return new LocalCluster(LocalCommand.defaultDir()).endpoint();
         } catch (IOException e) {

@@ -1,17 +1,17 @@
 package dev.corral.console.connection;
 
-import dev.corral.agent.api.ClusterIo;
-import dev.corral.agent.api.VolumeIo;
-import dev.corral.agent.api.VolumeRequest;
-import dev.corral.agent.model.Node;
-import dev.corral.agent.model.Replica;
-import dev.corral.agent.model.Volume;
-import dev.corral.engine.replica.LayerInfo;
+import dev.corral.api.model.Node;
+import dev.corral.api.model.Replica;
+import dev.corral.api.model.Volume;
+import dev.corral.api.v1.ClusterIo;
+import dev.corral.api.v1.SnapshotInfo;
+import dev.corral.api.v1.VolumeIo;
+import dev.corral.api.v1.VolumeRequest;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The operator's actions, as the screens need them: {@link dev.corral.agent.client.ClusterClient}
+ * The operator's actions, as the screens need them: {@link dev.corral.api.client.ClusterClient}
  * in the application, a recording fake in ViewModel tests. Each call blocks on the network and
  * throws with the server's reason when refused.
  */
@@ -31,7 +31,7 @@ public interface ClusterActions {
     void setEviction(String node, boolean requested);
 
     /** The volume's layer tree, oldest first (the volume must be attached). */
-    List<LayerInfo> snapshots(String volume);
+    List<SnapshotInfo> snapshots(String volume);
 
     /** Takes a snapshot; a null name lets the engine choose one. Answers the snapshot's name. */
     String createSnapshot(String volume, String name);

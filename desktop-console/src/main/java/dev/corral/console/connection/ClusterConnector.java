@@ -1,7 +1,7 @@
 package dev.corral.console.connection;
 
-import dev.corral.agent.client.ApiEndpoint;
 import dev.corral.agent.local.LocalCluster;
+import dev.corral.api.client.ApiEndpoint;
 import dev.corral.console.state.EventBatcher;
 import java.util.function.Consumer;
 

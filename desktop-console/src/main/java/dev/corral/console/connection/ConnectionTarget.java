@@ -1,6 +1,6 @@
 package dev.corral.console.connection;
 
-import dev.corral.agent.api.Credentials;
+import dev.corral.api.v1.Credentials;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;

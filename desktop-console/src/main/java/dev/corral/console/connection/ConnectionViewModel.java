@@ -1,14 +1,14 @@
 package dev.corral.console.connection;
 
-import dev.corral.agent.api.ClusterIo;
-import dev.corral.agent.api.VolumeIo;
-import dev.corral.agent.api.VolumeRequest;
-import dev.corral.agent.model.Node;
-import dev.corral.agent.model.Replica;
-import dev.corral.agent.model.Volume;
+import dev.corral.api.model.Node;
+import dev.corral.api.model.Replica;
+import dev.corral.api.model.Volume;
+import dev.corral.api.v1.ClusterIo;
+import dev.corral.api.v1.SnapshotInfo;
+import dev.corral.api.v1.VolumeIo;
+import dev.corral.api.v1.VolumeRequest;
 import dev.corral.console.state.ClusterState;
 import dev.corral.console.ui.Tasks;
-import dev.corral.engine.replica.LayerInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -152,7 +152,7 @@ public final class ConnectionViewModel implements AutoCloseable {
             }
 
             @Override
-            public List<LayerInfo> snapshots(String volume) {
+            public List<SnapshotInfo> snapshots(String volume) {
                 return current().snapshots(volume);
             }
 

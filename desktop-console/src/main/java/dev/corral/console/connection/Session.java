@@ -1,17 +1,17 @@
 package dev.corral.console.connection;
 
-import dev.corral.agent.api.ClusterIo;
-import dev.corral.agent.api.VolumeIo;
-import dev.corral.agent.api.VolumeRequest;
-import dev.corral.agent.client.ApiEndpoint;
-import dev.corral.agent.client.ClusterClient;
-import dev.corral.agent.model.Kind;
-import dev.corral.agent.model.Node;
-import dev.corral.agent.model.Replica;
-import dev.corral.agent.model.Volume;
-import dev.corral.agent.store.Watch;
+import dev.corral.api.client.ApiEndpoint;
+import dev.corral.api.client.ClusterClient;
+import dev.corral.api.model.Kind;
+import dev.corral.api.model.Node;
+import dev.corral.api.model.Replica;
+import dev.corral.api.model.Volume;
+import dev.corral.api.store.Watch;
+import dev.corral.api.v1.ClusterIo;
+import dev.corral.api.v1.SnapshotInfo;
+import dev.corral.api.v1.VolumeIo;
+import dev.corral.api.v1.VolumeRequest;
 import dev.corral.console.state.EventBatcher;
-import dev.corral.engine.replica.LayerInfo;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -68,7 +68,7 @@ final class Session implements Link {
     }
 
     @Override
-    public List<LayerInfo> snapshots(String volume) {
+    public List<SnapshotInfo> snapshots(String volume) {
         return client.snapshots(volume);
     }
 

@@ -1,11 +1,11 @@
 package dev.corral.console.dashboard;
 
 import atlantafx.base.theme.Styles;
+import dev.corral.api.units.ByteSize;
 import dev.corral.console.events.ClusterEvent;
 import dev.corral.console.events.EventsView;
 import dev.corral.console.io.IoChartView;
 import dev.corral.console.io.IoChartViewModel;
-import dev.corral.engine.util.ByteSize;
 import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
 import javafx.scene.chart.PieChart;

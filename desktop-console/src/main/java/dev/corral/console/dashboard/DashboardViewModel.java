@@ -1,7 +1,7 @@
 package dev.corral.console.dashboard;
 
-import dev.corral.agent.model.Node;
-import dev.corral.agent.model.Volume;
+import dev.corral.api.model.Node;
+import dev.corral.api.model.Volume;
 import dev.corral.console.state.ClusterState;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;

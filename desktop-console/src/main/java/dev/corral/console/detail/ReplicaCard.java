@@ -1,8 +1,8 @@
 package dev.corral.console.detail;
 
-import dev.corral.agent.model.Engine;
-import dev.corral.agent.model.Replica;
-import dev.corral.engine.util.ByteSize;
+import dev.corral.api.model.Engine;
+import dev.corral.api.model.Replica;
+import dev.corral.api.units.ByteSize;
 import java.util.Locale;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package dev.corral.console.detail;
 
-import dev.corral.engine.replica.LayerInfo;
+import dev.corral.api.v1.SnapshotInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -19,12 +19,12 @@ public record SnapshotNode(SnapshotRow row, List<SnapshotNode> children) {
      * child first. Removed snapshots are hidden (their data stays in the chain until purged) and
      * their children shown under the nearest layer that is not removed.
      */
-    static List<SnapshotNode> tree(List<LayerInfo> layers) {
-        Map<String, LayerInfo> byName = new HashMap<>();
+    static List<SnapshotNode> tree(List<SnapshotInfo> layers) {
+        Map<String, SnapshotInfo> byName = new HashMap<>();
         layers.forEach(l -> byName.put(l.name(), l));
-        Map<String, List<LayerInfo>> children = new LinkedHashMap<>();
-        List<LayerInfo> roots = new ArrayList<>();
-        for (LayerInfo layer : layers) {
+        Map<String, List<SnapshotInfo>> children = new LinkedHashMap<>();
+        List<SnapshotInfo> roots = new ArrayList<>();
+        for (SnapshotInfo layer : layers) {
             if (layer.removed()) {
                 continue;
             }
@@ -36,25 +36,26 @@ public record SnapshotNode(SnapshotRow row, List<SnapshotNode> children) {
             }
         }
         return roots.stream()
-                .sorted(Comparator.comparing(LayerInfo::created))
+                .sorted(Comparator.comparing(SnapshotInfo::created))
                 .map(root -> node(root, children, layers))
                 .toList();
     }
 
-    private static SnapshotNode node(LayerInfo layer, Map<String, List<LayerInfo>> children, List<LayerInfo> all) {
+    private static SnapshotNode node(
+            SnapshotInfo layer, Map<String, List<SnapshotInfo>> children, List<SnapshotInfo> all) {
         List<SnapshotNode> below = children.getOrDefault(layer.name(), List.of()).stream()
-                .sorted(Comparator.comparing(LayerInfo::created))
+                .sorted(Comparator.comparing(SnapshotInfo::created))
                 .map(child -> node(child, children, all))
                 .toList();
         return new SnapshotNode(SnapshotRow.of(layer, isHead(layer, all)), below);
     }
 
     /** The live head: on the read chain, and no layer on the chain was taken on top of it. */
-    static boolean isHead(LayerInfo layer, List<LayerInfo> all) {
+    static boolean isHead(SnapshotInfo layer, List<SnapshotInfo> all) {
         return layer.active() && all.stream().noneMatch(l -> layer.name().equals(l.parent()) && l.active());
     }
 
-    private static String visibleParent(LayerInfo layer, Map<String, LayerInfo> byName) {
+    private static String visibleParent(SnapshotInfo layer, Map<String, SnapshotInfo> byName) {
         String parent = layer.parent();
         int hops = 0;
         while (parent != null

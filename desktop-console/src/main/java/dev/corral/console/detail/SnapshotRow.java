@@ -1,7 +1,7 @@
 package dev.corral.console.detail;
 
-import dev.corral.engine.replica.LayerInfo;
-import dev.corral.engine.util.ByteSize;
+import dev.corral.api.units.ByteSize;
+import dev.corral.api.v1.SnapshotInfo;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -17,7 +17,7 @@ public record SnapshotRow(
     private static final DateTimeFormatter WHEN =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
-    static SnapshotRow of(LayerInfo layer, boolean head) {
+    static SnapshotRow of(SnapshotInfo layer, boolean head) {
         return new SnapshotRow(
                 layer.name(),
                 layer.parent() == null ? "" : layer.parent(),

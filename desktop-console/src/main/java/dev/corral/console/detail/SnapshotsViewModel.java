@@ -1,9 +1,9 @@
 package dev.corral.console.detail;
 
+import dev.corral.api.v1.SnapshotInfo;
 import dev.corral.console.connection.ClusterActions;
 import dev.corral.console.ui.DialogService;
 import dev.corral.console.ui.Tasks;
-import dev.corral.engine.replica.LayerInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -64,9 +64,9 @@ public final class SnapshotsViewModel {
     }
 
     /** Newest first, the head on top, as operators read a history. */
-    static List<SnapshotRow> rows(List<LayerInfo> layers) {
+    static List<SnapshotRow> rows(List<SnapshotInfo> layers) {
         List<SnapshotRow> rows = new ArrayList<>();
-        for (LayerInfo layer : layers) {
+        for (SnapshotInfo layer : layers) {
             if (!layer.removed()) {
                 rows.add(SnapshotRow.of(layer, SnapshotNode.isHead(layer, layers)));
             }

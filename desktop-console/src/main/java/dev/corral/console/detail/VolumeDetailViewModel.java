@@ -1,6 +1,7 @@
 package dev.corral.console.detail;
 
-import dev.corral.agent.model.Volume;
+import dev.corral.api.model.Volume;
+import dev.corral.api.units.ByteSize;
 import dev.corral.console.connection.ClusterActions;
 import dev.corral.console.events.ClusterEvent;
 import dev.corral.console.io.IoChartViewModel;
@@ -9,7 +10,6 @@ import dev.corral.console.state.ClusterState;
 import dev.corral.console.ui.DialogService;
 import dev.corral.console.ui.Robustness;
 import dev.corral.console.ui.Tasks;
-import dev.corral.engine.util.ByteSize;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -117,7 +117,7 @@ public final class VolumeDetailViewModel {
     }
 
     private boolean nodeReady(String node) {
-        dev.corral.agent.model.Node known = state.nodes().get(node);
+        dev.corral.api.model.Node known = state.nodes().get(node);
         return known != null && known.ready();
     }
 

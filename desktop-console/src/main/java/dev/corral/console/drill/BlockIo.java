@@ -1,6 +1,6 @@
 package dev.corral.console.drill;
 
-import dev.corral.engine.nbd.NbdClient;
+import dev.corral.api.nbd.NbdClient;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package dev.corral.console.drill;
 
-import dev.corral.agent.api.VolumeRequest;
-import dev.corral.agent.model.Node;
-import dev.corral.agent.model.Replica;
-import dev.corral.agent.model.ReplicaMode;
-import dev.corral.agent.model.Volume;
+import dev.corral.api.model.Node;
+import dev.corral.api.model.Replica;
+import dev.corral.api.model.ReplicaMode;
+import dev.corral.api.model.Volume;
+import dev.corral.api.v1.VolumeRequest;
 import dev.corral.console.connection.ClusterActions;
 import dev.corral.console.drill.DrillStep.Status;
 import dev.corral.console.ui.Robustness;
@@ -136,7 +136,7 @@ public final class FailureDrill {
         awaitReplicas(
                 "its replicas running",
                 rs -> rs.stream()
-                                .filter(r -> r.status().currentState() == dev.corral.agent.model.InstanceState.RUNNING)
+                                .filter(r -> r.status().currentState() == dev.corral.api.model.InstanceState.RUNNING)
                                 .count()
                         >= replicas);
         firstNode = api.replicasOf(volume).stream()

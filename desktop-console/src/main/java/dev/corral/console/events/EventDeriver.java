@@ -1,13 +1,13 @@
 package dev.corral.console.events;
 
-import dev.corral.agent.model.Condition;
-import dev.corral.agent.model.Engine;
-import dev.corral.agent.model.Node;
-import dev.corral.agent.model.Replica;
-import dev.corral.agent.model.ReplicaMode;
-import dev.corral.agent.model.Resource;
-import dev.corral.agent.model.Settings;
-import dev.corral.agent.model.Volume;
+import dev.corral.api.model.Condition;
+import dev.corral.api.model.Engine;
+import dev.corral.api.model.Node;
+import dev.corral.api.model.Replica;
+import dev.corral.api.model.ReplicaMode;
+import dev.corral.api.model.Resource;
+import dev.corral.api.model.Settings;
+import dev.corral.api.model.Volume;
 import dev.corral.console.events.ClusterEvent.Severity;
 import dev.corral.console.ui.Robustness;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.corral.console.events;
 
-import dev.corral.agent.model.Resource;
+import dev.corral.api.model.Resource;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;

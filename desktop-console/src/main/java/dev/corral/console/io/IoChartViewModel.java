@@ -1,7 +1,7 @@
 package dev.corral.console.io;
 
+import dev.corral.api.units.ByteSize;
 import dev.corral.console.ui.Tasks;
-import dev.corral.engine.util.ByteSize;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.LongSupplier;

@@ -1,9 +1,9 @@
 package dev.corral.console.io;
 
-import dev.corral.agent.api.ClusterIo;
-import dev.corral.agent.api.VolumeIo;
-import dev.corral.engine.stats.IoStats;
-import dev.corral.engine.stats.OpKind;
+import dev.corral.api.v1.ClusterIo;
+import dev.corral.api.v1.IoOp;
+import dev.corral.api.v1.OpStats;
+import dev.corral.api.v1.VolumeIo;
 
 /**
  * One reading of I/O rates: operations and bytes per second, each over the engine's last second.
@@ -21,8 +21,8 @@ public record IoSample(long atMillis, double readOps, double writeOps, double re
     }
 
     public static IoSample of(long atMillis, VolumeIo io) {
-        IoStats.OpStats read = io.op(OpKind.READ);
-        IoStats.OpStats write = io.op(OpKind.WRITE);
+        OpStats read = io.op(IoOp.READ);
+        OpStats write = io.op(IoOp.WRITE);
         return new IoSample(atMillis, read.opsPerSec(), write.opsPerSec(), read.bytesPerSec(), write.bytesPerSec());
     }
 }

@@ -1,7 +1,7 @@
 package dev.corral.console.nodes;
 
-import dev.corral.agent.model.Condition;
-import dev.corral.agent.model.Node;
+import dev.corral.api.model.Condition;
+import dev.corral.api.model.Node;
 import java.util.List;
 
 /**

@@ -1,7 +1,7 @@
 package dev.corral.console.nodes;
 
 import atlantafx.base.theme.Styles;
-import dev.corral.engine.util.ByteSize;
+import dev.corral.api.units.ByteSize;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;

@@ -1,6 +1,6 @@
 package dev.corral.console.nodes;
 
-import dev.corral.agent.model.Node;
+import dev.corral.api.model.Node;
 import dev.corral.console.connection.ClusterActions;
 import dev.corral.console.state.ClusterState;
 import dev.corral.console.ui.DialogService;

@@ -1,8 +1,8 @@
 package dev.corral.console.placement;
 
-import dev.corral.agent.model.Engine;
-import dev.corral.agent.model.InstanceState;
-import dev.corral.agent.model.Replica;
+import dev.corral.api.model.Engine;
+import dev.corral.api.model.InstanceState;
+import dev.corral.api.model.Replica;
 import java.util.Locale;
 import java.util.OptionalDouble;
 

@@ -1,8 +1,8 @@
 package dev.corral.console.placement;
 
-import dev.corral.agent.model.Node;
-import dev.corral.agent.model.Replica;
-import dev.corral.agent.model.Volume;
+import dev.corral.api.model.Node;
+import dev.corral.api.model.Replica;
+import dev.corral.api.model.Volume;
 import dev.corral.console.state.ClusterState;
 import java.util.ArrayList;
 import java.util.Comparator;

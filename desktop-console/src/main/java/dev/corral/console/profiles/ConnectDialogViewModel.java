@@ -1,6 +1,6 @@
 package dev.corral.console.profiles;
 
-import dev.corral.agent.api.Credentials;
+import dev.corral.api.v1.Credentials;
 import dev.corral.console.connection.ConnectionTarget;
 import dev.corral.console.ui.DialogService;
 import dev.corral.console.ui.Tasks;

@@ -1,6 +1,6 @@
 package dev.corral.console.profiles;
 
-import dev.corral.agent.api.Credentials;
+import dev.corral.api.v1.Credentials;
 import dev.corral.console.connection.ConnectionTarget;
 import java.io.IOException;
 import java.net.URI;

@@ -1,11 +1,11 @@
 package dev.corral.console.state;
 
-import dev.corral.agent.model.Engine;
-import dev.corral.agent.model.Node;
-import dev.corral.agent.model.Replica;
-import dev.corral.agent.model.Resource;
-import dev.corral.agent.model.Volume;
-import dev.corral.agent.store.WatchEvent;
+import dev.corral.api.model.Engine;
+import dev.corral.api.model.Node;
+import dev.corral.api.model.Replica;
+import dev.corral.api.model.Resource;
+import dev.corral.api.model.Volume;
+import dev.corral.api.store.WatchEvent;
 import dev.corral.console.events.EventLog;
 import java.time.Instant;
 import java.util.List;
@@ -81,7 +81,7 @@ public final class ClusterState {
             case Replica r -> replicas.put(r.name(), r);
             case Engine e -> engines.put(e.name(), e);
             // Not shown; the watch does not ask for them.
-            case dev.corral.agent.model.Settings s -> null;
+            case dev.corral.api.model.Settings s -> null;
         };
     }
 
@@ -91,7 +91,7 @@ public final class ClusterState {
             case Volume v -> volumes;
             case Replica r -> replicas;
             case Engine e -> engines;
-            case dev.corral.agent.model.Settings s -> Map.of();
+            case dev.corral.api.model.Settings s -> Map.of();
         };
         return map.remove(resource.name());
     }

@@ -1,7 +1,7 @@
 package dev.corral.console.state;
 
-import dev.corral.agent.store.WatchEvent;
-import dev.corral.agent.store.WatchListener;
+import dev.corral.api.store.WatchEvent;
+import dev.corral.api.store.WatchListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.corral.console.ui;
 
-import dev.corral.agent.model.Volume;
+import dev.corral.api.model.Volume;
 import javafx.scene.control.Label;
 
 /** How every screen shows a volume's robustness: a colour and a glyph, never colour alone. */

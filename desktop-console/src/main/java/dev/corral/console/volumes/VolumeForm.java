@@ -1,7 +1,7 @@
 package dev.corral.console.volumes;
 
-import dev.corral.agent.api.VolumeRequest;
-import dev.corral.engine.util.ByteSize;
+import dev.corral.api.units.ByteSize;
+import dev.corral.api.v1.VolumeRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;

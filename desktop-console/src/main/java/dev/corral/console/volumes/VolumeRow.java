@@ -1,9 +1,9 @@
 package dev.corral.console.volumes;
 
-import dev.corral.agent.model.Condition;
-import dev.corral.agent.model.InstanceState;
-import dev.corral.agent.model.Replica;
-import dev.corral.agent.model.Volume;
+import dev.corral.api.model.Condition;
+import dev.corral.api.model.InstanceState;
+import dev.corral.api.model.Replica;
+import dev.corral.api.model.Volume;
 import java.util.List;
 
 /**
@@ -29,7 +29,7 @@ public record VolumeRow(
         boolean attached = volume.status().state() == Volume.State.ATTACHED;
         int running = (int) replicas.stream()
                 .filter(r -> attached
-                        ? r.status().mode() == dev.corral.agent.model.ReplicaMode.RW
+                        ? r.status().mode() == dev.corral.api.model.ReplicaMode.RW
                         // As the control plane counts them: a failed replica's last report may say running.
                         : r.spec().failedAt() == null && r.status().currentState() == InstanceState.RUNNING)
                 .count();

@@ -1,8 +1,8 @@
 package dev.corral.console.volumes;
 
-import dev.corral.agent.model.Volume;
+import dev.corral.api.model.Volume;
+import dev.corral.api.units.ByteSize;
 import dev.corral.console.ui.Robustness;
-import dev.corral.engine.util.ByteSize;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.transformation.SortedList;

@@ -1,12 +1,12 @@
 package dev.corral.console.volumes;
 
-import dev.corral.agent.model.Node;
-import dev.corral.agent.model.Volume;
+import dev.corral.api.model.Node;
+import dev.corral.api.model.Volume;
+import dev.corral.api.units.ByteSize;
 import dev.corral.console.connection.ClusterActions;
 import dev.corral.console.state.ClusterState;
 import dev.corral.console.ui.DialogService;
 import dev.corral.console.ui.Tasks;
-import dev.corral.engine.util.ByteSize;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;

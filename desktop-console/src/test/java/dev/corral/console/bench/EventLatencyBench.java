@@ -1,8 +1,8 @@
 package dev.corral.console.bench;
 
 import atlantafx.base.theme.PrimerLight;
-import dev.corral.agent.model.Resource;
-import dev.corral.agent.store.WatchEvent;
+import dev.corral.api.model.Resource;
+import dev.corral.api.store.WatchEvent;
 import dev.corral.console.FxThread;
 import dev.corral.console.RecordingActions;
 import dev.corral.console.RecordingDialogs;

@@ -1,14 +1,14 @@
 package dev.corral.console.bench;
 
-import dev.corral.agent.model.Condition;
-import dev.corral.agent.model.Engine;
-import dev.corral.agent.model.InstanceState;
-import dev.corral.agent.model.Node;
-import dev.corral.agent.model.ObjectMeta;
-import dev.corral.agent.model.Replica;
-import dev.corral.agent.model.ReplicaMode;
-import dev.corral.agent.model.Resource;
-import dev.corral.agent.model.Volume;
+import dev.corral.api.model.Condition;
+import dev.corral.api.model.Engine;
+import dev.corral.api.model.InstanceState;
+import dev.corral.api.model.Node;
+import dev.corral.api.model.ObjectMeta;
+import dev.corral.api.model.Replica;
+import dev.corral.api.model.ReplicaMode;
+import dev.corral.api.model.Resource;
+import dev.corral.api.model.Volume;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

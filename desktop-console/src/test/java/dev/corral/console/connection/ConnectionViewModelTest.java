@@ -3,7 +3,7 @@ package dev.corral.console.connection;
 import static dev.corral.console.Fixtures.synced;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.corral.agent.store.UnavailableException;
+import dev.corral.api.store.UnavailableException;
 import dev.corral.console.RecordingActions;
 import dev.corral.console.state.ClusterState;
 import dev.corral.console.ui.Tasks;

@@ -5,7 +5,7 @@ import static dev.corral.console.Fixtures.node;
 import static dev.corral.console.Fixtures.volume;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.corral.agent.model.Volume;
+import dev.corral.api.model.Volume;
 import dev.corral.console.state.ClusterState;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -6,17 +6,17 @@ import static dev.corral.console.Fixtures.replica;
 import static dev.corral.console.Fixtures.volume;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.corral.agent.api.VolumeIo;
-import dev.corral.agent.model.InstanceState;
-import dev.corral.agent.model.ReplicaMode;
-import dev.corral.agent.model.Volume;
+import dev.corral.api.model.InstanceState;
+import dev.corral.api.model.ReplicaMode;
+import dev.corral.api.model.Volume;
+import dev.corral.api.v1.IoOp;
+import dev.corral.api.v1.OpStats;
+import dev.corral.api.v1.SnapshotInfo;
+import dev.corral.api.v1.VolumeIo;
 import dev.corral.console.RecordingActions;
 import dev.corral.console.RecordingDialogs;
 import dev.corral.console.state.ClusterState;
 import dev.corral.console.ui.Tasks;
-import dev.corral.engine.replica.LayerInfo;
-import dev.corral.engine.stats.IoStats;
-import dev.corral.engine.stats.OpKind;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +56,8 @@ class VolumeDetailViewModelTest {
     @Test
     void snapshotsAreListedWhileAttachedNewestFirstAndDeletedAfterConfirmation() {
         actions.layers = List.of(
-                new LayerInfo("snap-1", null, Instant.EPOCH, true, false, 4096, true),
-                new LayerInfo("head-2", "snap-1", Instant.EPOCH, false, false, 8192, true));
+                new SnapshotInfo("snap-1", null, Instant.EPOCH, true, false, 4096, true),
+                new SnapshotInfo("head-2", "snap-1", Instant.EPOCH, false, false, 8192, true));
         state.apply(
                 List.of(added(volume("v1", Volume.State.ATTACHED, Volume.Robustness.HEALTHY, "node-1", List.of()))));
         selected.set("v1");
@@ -103,10 +103,10 @@ class VolumeDetailViewModelTest {
     void theSnapshotTreeShowsABranchUnderItsSnapshotAndRevertAsksFirstThenShowsTheEnginesReason() {
         Instant t = Instant.parse("2026-11-22T10:00:00Z");
         actions.layers = List.of(
-                new LayerInfo("base", null, t, true, false, 4096, true),
-                new LayerInfo("gone", "base", t.plusSeconds(1), true, true, 0, true),
-                new LayerInfo("old-head", "gone", t.plusSeconds(2), false, false, 8192, false),
-                new LayerInfo("head-3", "gone", t.plusSeconds(3), false, false, 0, true));
+                new SnapshotInfo("base", null, t, true, false, 4096, true),
+                new SnapshotInfo("gone", "base", t.plusSeconds(1), true, true, 0, true),
+                new SnapshotInfo("old-head", "gone", t.plusSeconds(2), false, false, 8192, false),
+                new SnapshotInfo("head-3", "gone", t.plusSeconds(3), false, false, 0, true));
         state.apply(
                 List.of(added(volume("v1", Volume.State.ATTACHED, Volume.Robustness.HEALTHY, "node-1", List.of()))));
         selected.set("v1");
@@ -156,8 +156,7 @@ class VolumeDetailViewModelTest {
 
         state.apply(
                 List.of(added(volume("v1", Volume.State.ATTACHED, Volume.Robustness.HEALTHY, "node-1", List.of()))));
-        actions.volumeIo =
-                new VolumeIo("v1", Map.of(OpKind.WRITE, new IoStats.OpStats(10, 40960, 0, 250, 1 << 20, 1, 2, 3, 4)));
+        actions.volumeIo = new VolumeIo("v1", Map.of(IoOp.WRITE, new OpStats(10, 40960, 0, 250, 1 << 20, 1, 2, 3, 4)));
         vm.io().poll();
         assertThat(vm.io().samples()).singleElement().satisfies(s -> {
             assertThat(s.writeOps()).isEqualTo(250);

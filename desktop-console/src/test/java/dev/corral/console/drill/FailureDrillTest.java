@@ -4,10 +4,10 @@ import static dev.corral.console.Fixtures.node;
 import static dev.corral.console.Fixtures.replica;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.corral.agent.api.VolumeRequest;
-import dev.corral.agent.model.InstanceState;
-import dev.corral.agent.model.ReplicaMode;
-import dev.corral.agent.model.Volume;
+import dev.corral.api.model.InstanceState;
+import dev.corral.api.model.ReplicaMode;
+import dev.corral.api.model.Volume;
+import dev.corral.api.v1.VolumeRequest;
 import dev.corral.console.Fixtures;
 import dev.corral.console.RecordingActions;
 import dev.corral.console.drill.DrillStep.Status;

@@ -1,12 +1,12 @@
 package dev.corral.console.it;
 
 import atlantafx.base.theme.PrimerLight;
-import dev.corral.agent.api.VolumeRequest;
-import dev.corral.agent.client.ClusterClient;
 import dev.corral.agent.local.LocalCluster;
-import dev.corral.agent.model.Kind;
-import dev.corral.agent.model.Node;
-import dev.corral.agent.model.Volume;
+import dev.corral.api.client.ClusterClient;
+import dev.corral.api.model.Kind;
+import dev.corral.api.model.Node;
+import dev.corral.api.model.Volume;
+import dev.corral.api.v1.VolumeRequest;
 import dev.corral.console.Console;
 import dev.corral.console.ConsoleConfig;
 import dev.corral.console.FxThread;

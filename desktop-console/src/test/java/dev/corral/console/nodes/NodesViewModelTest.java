@@ -5,7 +5,7 @@ import static dev.corral.console.Fixtures.node;
 import static dev.corral.console.Fixtures.replica;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.corral.agent.model.InstanceState;
+import dev.corral.api.model.InstanceState;
 import dev.corral.console.RecordingActions;
 import dev.corral.console.RecordingDialogs;
 import dev.corral.console.state.ClusterState;

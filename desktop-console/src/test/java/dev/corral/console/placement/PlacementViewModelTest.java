@@ -7,9 +7,9 @@ import static dev.corral.console.Fixtures.replica;
 import static dev.corral.console.Fixtures.volume;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.corral.agent.model.InstanceState;
-import dev.corral.agent.model.ReplicaMode;
-import dev.corral.agent.model.Volume;
+import dev.corral.api.model.InstanceState;
+import dev.corral.api.model.ReplicaMode;
+import dev.corral.api.model.Volume;
 import dev.corral.console.state.ClusterState;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.corral.agent.api.ApiConfig;
 import dev.corral.agent.api.ApiServer;
-import dev.corral.agent.api.Credentials;
 import dev.corral.agent.store.sqlite.SqliteStore;
+import dev.corral.api.v1.Credentials;
 import dev.corral.console.RecordingDialogs;
 import dev.corral.console.connection.ConnectionTarget;
 import dev.corral.console.ui.Tasks;
@@ -62,8 +62,8 @@ class ConnectDialogViewModelTest {
                     .join();
             try {
                 ConnectDialogViewModel vm = vm(target -> {
-                    try (var client = new dev.corral.agent.client.ClusterClient(
-                            new dev.corral.agent.client.ApiEndpoint(target.url(), target.credentials()))) {
+                    try (var client = new dev.corral.api.client.ClusterClient(
+                            new dev.corral.api.client.ApiEndpoint(target.url(), target.credentials()))) {
                         client.store().revision();
                     }
                 });
@@ -81,8 +81,8 @@ class ConnectDialogViewModelTest {
 
                 // Later, from the stored (encrypted) password alone.
                 ConnectDialogViewModel later = vm(target -> {
-                    try (var client = new dev.corral.agent.client.ClusterClient(
-                            new dev.corral.agent.client.ApiEndpoint(target.url(), target.credentials()))) {
+                    try (var client = new dev.corral.api.client.ClusterClient(
+                            new dev.corral.api.client.ApiEndpoint(target.url(), target.credentials()))) {
                         client.store().revision();
                     }
                 });

@@ -5,8 +5,8 @@ import static dev.corral.console.Fixtures.deleted;
 import static dev.corral.console.Fixtures.replica;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.corral.agent.model.InstanceState;
-import dev.corral.agent.model.Replica;
+import dev.corral.api.model.InstanceState;
+import dev.corral.api.model.Replica;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

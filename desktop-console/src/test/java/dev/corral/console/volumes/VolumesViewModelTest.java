@@ -7,12 +7,12 @@ import static dev.corral.console.Fixtures.synced;
 import static dev.corral.console.Fixtures.volume;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.corral.agent.api.ErrorCode;
-import dev.corral.agent.client.ApiRequestException;
-import dev.corral.agent.model.Condition;
-import dev.corral.agent.model.InstanceState;
-import dev.corral.agent.model.ReplicaMode;
-import dev.corral.agent.model.Volume;
+import dev.corral.api.client.ApiRequestException;
+import dev.corral.api.model.Condition;
+import dev.corral.api.model.InstanceState;
+import dev.corral.api.model.ReplicaMode;
+import dev.corral.api.model.Volume;
+import dev.corral.api.v1.ErrorCode;
 import dev.corral.console.RecordingActions;
 import dev.corral.console.RecordingDialogs;
 import dev.corral.console.state.ClusterState;

@@ -1,6 +1,6 @@
 package dev.corral.engine.cli;
 
-import dev.corral.engine.util.ByteSize;
+import dev.corral.api.units.ByteSize;
 import dev.corral.engine.util.HostPort;
 import java.time.Duration;
 import java.util.regex.Matcher;

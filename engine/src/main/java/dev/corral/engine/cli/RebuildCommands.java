@@ -1,7 +1,7 @@
 package dev.corral.engine.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.corral.engine.util.ByteSize;
+import dev.corral.api.units.ByteSize;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;

@@ -1,6 +1,6 @@
 package dev.corral.engine.cli;
 
-import dev.corral.engine.util.ByteSize;
+import dev.corral.api.units.ByteSize;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;

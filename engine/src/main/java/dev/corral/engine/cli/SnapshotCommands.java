@@ -72,7 +72,7 @@ final class SnapshotCommands {
                         l.path("name").asText(),
                         l.path("parent").isNull() ? "-" : l.path("parent").asText(),
                         l.path("created").asText(),
-                        dev.corral.engine.util.ByteSize.format(
+                        dev.corral.api.units.ByteSize.format(
                                 l.path("allocatedBytes").asLong()),
                         flags);
             }

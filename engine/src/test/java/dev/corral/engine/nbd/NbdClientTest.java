@@ -3,6 +3,7 @@ package dev.corral.engine.nbd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.corral.api.nbd.NbdClient;
 import dev.corral.engine.testsupport.ExternalCommand;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -3,6 +3,7 @@ package dev.corral.engine.util;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.corral.api.units.ByteSize;
 import org.junit.jupiter.api.Test;
 
 class ByteSizeAndHostPortTest {

@@ -1,5 +1,6 @@
 package dev.corral.agent.api;
 
+import dev.corral.api.v1.Credentials;
 import dev.corral.engine.util.HostPort;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,5 +1,8 @@
 package dev.corral.agent.api;
 
+import dev.corral.api.v1.ApiError;
+import dev.corral.api.v1.ErrorCode;
+
 /** A request the API refuses, with the status code and the reason it answers. */
 public final class ApiException extends RuntimeException {
     private final ErrorCode code;

@@ -1,8 +1,11 @@
 package dev.corral.agent.api;
 
-import dev.corral.agent.model.Kind;
-import dev.corral.agent.model.Resource;
-import dev.corral.agent.store.Store;
+import dev.corral.api.model.Kind;
+import dev.corral.api.model.Resource;
+import dev.corral.api.store.Store;
+import dev.corral.api.v1.ApiError;
+import dev.corral.api.v1.Credentials;
+import dev.corral.api.v1.ErrorCode;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;

@@ -1,6 +1,6 @@
 package dev.corral.agent.api;
 
-import dev.corral.agent.store.Store;
+import dev.corral.api.store.Store;
 import dev.corral.engine.util.HostPort;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,5 +1,8 @@
 package dev.corral.agent.api;
 
+import dev.corral.api.v1.ApiError;
+import dev.corral.api.v1.Credentials;
+import dev.corral.api.v1.ErrorCode;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 

@@ -1,12 +1,13 @@
 package dev.corral.agent.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.corral.agent.model.Engine;
-import dev.corral.agent.model.InstanceState;
-import dev.corral.agent.model.Kind;
-import dev.corral.agent.model.ResourceJson;
-import dev.corral.agent.model.Volume;
-import dev.corral.agent.store.Store;
+import dev.corral.api.model.Engine;
+import dev.corral.api.model.InstanceState;
+import dev.corral.api.model.Kind;
+import dev.corral.api.model.ResourceJson;
+import dev.corral.api.model.Volume;
+import dev.corral.api.store.Store;
+import dev.corral.api.v1.ErrorCode;
 import dev.corral.engine.util.Failures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -119,7 +120,7 @@ final class EngineProxy implements AutoCloseable {
                 Replies.fail(ctx, done.cause());
             } else {
                 try {
-                    Replies.send(ctx, Reply.ok(VolumeIo.of(volume, parse(done.result()))));
+                    Replies.send(ctx, Reply.ok(EngineStats.volumeIo(volume, parse(done.result()))));
                 } catch (RuntimeException e) {
                     Replies.fail(
                             ctx,
@@ -146,7 +147,7 @@ final class EngineProxy implements AutoCloseable {
                                     .otherwise((JsonNode) null))
                             .toList();
                     return Future.join(asked)
-                            .transform(ignored -> Future.succeededFuture(ClusterIo.sum(
+                            .transform(ignored -> Future.succeededFuture(EngineStats.sum(
                                     List.copyOf(engines.keySet()),
                                     asked.stream().map(f -> f.result()).toList())));
                 })

@@ -1,11 +1,11 @@
 package dev.corral.agent.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.corral.agent.model.Kind;
-import dev.corral.agent.model.ResourceJson;
-import dev.corral.agent.store.Store;
-import dev.corral.agent.store.Watch;
-import dev.corral.agent.store.WatchEvent;
+import dev.corral.api.model.Kind;
+import dev.corral.api.model.ResourceJson;
+import dev.corral.api.store.Store;
+import dev.corral.api.store.Watch;
+import dev.corral.api.store.WatchEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;

@@ -1,10 +1,10 @@
 package dev.corral.agent.api;
 
-import dev.corral.agent.model.Kind;
-import dev.corral.agent.model.Resource;
-import dev.corral.agent.store.ConflictException;
-import dev.corral.agent.store.NotFoundException;
-import dev.corral.agent.store.Store;
+import dev.corral.api.model.Kind;
+import dev.corral.api.model.Resource;
+import dev.corral.api.store.ConflictException;
+import dev.corral.api.store.NotFoundException;
+import dev.corral.api.store.Store;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 

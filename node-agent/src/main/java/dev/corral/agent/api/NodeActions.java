@@ -1,9 +1,9 @@
 package dev.corral.agent.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.corral.agent.model.Kind;
-import dev.corral.agent.model.Node;
-import dev.corral.agent.store.Store;
+import dev.corral.api.model.Kind;
+import dev.corral.api.model.Node;
+import dev.corral.api.store.Store;
 
 /** The operator's switches on a node; its agent owns the rest of the spec and the status. */
 final class NodeActions {

@@ -1,11 +1,13 @@
 package dev.corral.agent.api;
 
-import dev.corral.agent.model.ResourceJson;
-import dev.corral.agent.store.AlreadyExistsException;
-import dev.corral.agent.store.ConflictException;
-import dev.corral.agent.store.NotFoundException;
-import dev.corral.agent.store.StoreException;
-import dev.corral.agent.store.UnavailableException;
+import dev.corral.api.model.ResourceJson;
+import dev.corral.api.store.AlreadyExistsException;
+import dev.corral.api.store.ConflictException;
+import dev.corral.api.store.NotFoundException;
+import dev.corral.api.store.StoreException;
+import dev.corral.api.store.UnavailableException;
+import dev.corral.api.v1.ApiError;
+import dev.corral.api.v1.ErrorCode;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.Callable;

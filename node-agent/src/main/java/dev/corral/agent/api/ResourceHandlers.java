@@ -1,10 +1,10 @@
 package dev.corral.agent.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.corral.agent.model.Kind;
-import dev.corral.agent.model.Resource;
-import dev.corral.agent.model.Settings;
-import dev.corral.agent.store.Store;
+import dev.corral.api.model.Kind;
+import dev.corral.api.model.Resource;
+import dev.corral.api.model.Settings;
+import dev.corral.api.store.Store;
 import java.util.function.UnaryOperator;
 
 /**

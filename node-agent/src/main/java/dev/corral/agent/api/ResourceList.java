@@ -1,6 +1,6 @@
 package dev.corral.agent.api;
 
-import dev.corral.agent.model.Resource;
+import dev.corral.api.model.Resource;
 import java.util.List;
 
 /**

@@ -1,14 +1,14 @@
 package dev.corral.agent.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.corral.agent.model.Kind;
-import dev.corral.agent.model.ObjectMeta;
-import dev.corral.agent.model.Settings;
-import dev.corral.agent.model.Volume;
-import dev.corral.agent.store.AlreadyExistsException;
-import dev.corral.agent.store.ConflictException;
-import dev.corral.agent.store.Store;
-import dev.corral.engine.util.ByteSize;
+import dev.corral.api.model.Kind;
+import dev.corral.api.model.ObjectMeta;
+import dev.corral.api.model.Settings;
+import dev.corral.api.model.Volume;
+import dev.corral.api.store.AlreadyExistsException;
+import dev.corral.api.store.ConflictException;
+import dev.corral.api.store.Store;
+import dev.corral.api.units.ByteSize;
 import java.time.Clock;
 
 /**
@@ -36,7 +36,8 @@ final class VolumeActions {
             asked = new Volume(
                     ObjectMeta.named(given.name(), given.metadata().labels()), given.spec(), Volume.Status.initial());
         } else {
-            asked = VolumeRequest.parse(body).toVolume(settings().spec().defaultReplicaCount());
+            asked = VolumeRequests.toVolume(
+                    VolumeRequests.parse(body), settings().spec().defaultReplicaCount());
         }
         VolumeRules.check(asked.name(), asked.spec());
         if (!asked.spec().nodeId().isEmpty()) {

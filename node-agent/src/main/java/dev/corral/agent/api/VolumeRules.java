@@ -1,6 +1,6 @@
 package dev.corral.agent.api;
 
-import dev.corral.agent.model.Volume;
+import dev.corral.api.model.Volume;
 import java.util.List;
 import java.util.regex.Pattern;
 

@@ -1,7 +1,7 @@
 package dev.corral.agent.cli;
 
-import dev.corral.agent.api.Credentials;
-import dev.corral.agent.client.ApiEndpoint;
+import dev.corral.api.client.ApiEndpoint;
+import dev.corral.api.v1.Credentials;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;

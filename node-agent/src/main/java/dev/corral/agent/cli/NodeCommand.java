@@ -1,11 +1,11 @@
 package dev.corral.agent.cli;
 
-import dev.corral.agent.client.ClusterClient;
-import dev.corral.agent.model.Condition;
-import dev.corral.agent.model.Kind;
-import dev.corral.agent.model.Node;
-import dev.corral.agent.model.Replica;
-import dev.corral.engine.util.ByteSize;
+import dev.corral.api.client.ClusterClient;
+import dev.corral.api.model.Condition;
+import dev.corral.api.model.Kind;
+import dev.corral.api.model.Node;
+import dev.corral.api.model.Replica;
+import dev.corral.api.units.ByteSize;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package dev.corral.agent.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.corral.agent.model.ResourceJson;
+import dev.corral.api.model.ResourceJson;
 import java.io.PrintWriter;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;

@@ -1,6 +1,6 @@
 package dev.corral.agent.cli;
 
-import dev.corral.engine.util.ByteSize;
+import dev.corral.api.units.ByteSize;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 

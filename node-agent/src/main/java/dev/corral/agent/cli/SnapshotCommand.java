@@ -1,7 +1,7 @@
 package dev.corral.agent.cli;
 
-import dev.corral.agent.client.ClusterClient;
-import dev.corral.engine.replica.LayerInfo;
+import dev.corral.api.client.ClusterClient;
+import dev.corral.api.v1.SnapshotInfo;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -83,14 +83,14 @@ public final class SnapshotCommand {
         @Override
         public Integer call() {
             try (ClusterClient client = options.client(parent.target)) {
-                List<LayerInfo> layers = client.snapshots(volume);
+                List<SnapshotInfo> layers = client.snapshots(volume);
                 PrintWriter out = spec.commandLine().getOut();
                 if (output.json()) {
                     OutputOption.printJson(out, layers);
                     return 0;
                 }
                 Table table = new Table("NAME", "PARENT", "CREATED", "SIZE", "FLAGS");
-                for (LayerInfo layer : layers) {
+                for (SnapshotInfo layer : layers) {
                     StringBuilder flags = new StringBuilder(layer.userCreated() ? "user" : "system");
                     if (layer.removed()) {
                         flags.append(",removed");

@@ -1,7 +1,7 @@
 package dev.corral.agent.cli;
 
-import dev.corral.agent.client.ApiEndpoint;
-import dev.corral.agent.client.ClusterClient;
+import dev.corral.api.client.ApiEndpoint;
+import dev.corral.api.client.ClusterClient;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -1,10 +1,10 @@
 package dev.corral.agent.cli;
 
-import dev.corral.agent.api.VolumeRequest;
-import dev.corral.agent.client.ClusterClient;
-import dev.corral.agent.model.Kind;
-import dev.corral.agent.model.Node;
-import dev.corral.agent.model.Volume;
+import dev.corral.api.client.ClusterClient;
+import dev.corral.api.model.Kind;
+import dev.corral.api.model.Node;
+import dev.corral.api.model.Volume;
+import dev.corral.api.v1.VolumeRequest;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,11 +1,11 @@
 package dev.corral.agent.cli;
 
-import dev.corral.agent.client.ClusterClient;
-import dev.corral.agent.model.Engine;
-import dev.corral.agent.model.Kind;
-import dev.corral.agent.model.Replica;
-import dev.corral.agent.model.Volume;
-import dev.corral.agent.store.NotFoundException;
+import dev.corral.api.client.ClusterClient;
+import dev.corral.api.model.Engine;
+import dev.corral.api.model.Kind;
+import dev.corral.api.model.Replica;
+import dev.corral.api.model.Volume;
+import dev.corral.api.store.NotFoundException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

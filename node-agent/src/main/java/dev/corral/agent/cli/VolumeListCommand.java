@@ -1,9 +1,9 @@
 package dev.corral.agent.cli;
 
-import dev.corral.agent.client.ClusterClient;
-import dev.corral.agent.model.Kind;
-import dev.corral.agent.model.Replica;
-import dev.corral.agent.model.Volume;
+import dev.corral.api.client.ClusterClient;
+import dev.corral.api.model.Kind;
+import dev.corral.api.model.Replica;
+import dev.corral.api.model.Volume;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

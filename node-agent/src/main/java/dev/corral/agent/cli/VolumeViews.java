@@ -1,10 +1,10 @@
 package dev.corral.agent.cli;
 
-import dev.corral.agent.model.Condition;
-import dev.corral.agent.model.Engine;
-import dev.corral.agent.model.InstanceState;
-import dev.corral.agent.model.Replica;
-import dev.corral.agent.model.Volume;
+import dev.corral.api.model.Condition;
+import dev.corral.api.model.Engine;
+import dev.corral.api.model.InstanceState;
+import dev.corral.api.model.Replica;
+import dev.corral.api.model.Volume;
 import java.util.List;
 import java.util.Locale;
 

@@ -1,13 +1,13 @@
 package dev.corral.agent.control;
 
-import dev.corral.agent.model.Engine;
-import dev.corral.agent.model.Kind;
-import dev.corral.agent.model.Node;
-import dev.corral.agent.model.Replica;
-import dev.corral.agent.model.Resource;
-import dev.corral.agent.model.Settings;
-import dev.corral.agent.model.Volume;
-import dev.corral.agent.store.WatchEvent;
+import dev.corral.api.model.Engine;
+import dev.corral.api.model.Kind;
+import dev.corral.api.model.Node;
+import dev.corral.api.model.Replica;
+import dev.corral.api.model.Resource;
+import dev.corral.api.model.Settings;
+import dev.corral.api.model.Volume;
+import dev.corral.api.store.WatchEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

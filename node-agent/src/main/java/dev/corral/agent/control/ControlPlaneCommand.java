@@ -2,9 +2,9 @@ package dev.corral.agent.control;
 
 import dev.corral.agent.api.ApiConfig;
 import dev.corral.agent.api.ApiServer;
-import dev.corral.agent.api.Credentials;
 import dev.corral.agent.scheduler.DefaultReplicaScheduler;
 import dev.corral.agent.store.sqlite.SqliteStore;
+import dev.corral.api.v1.Credentials;
 import dev.corral.engine.launch.ReadyLine;
 import dev.corral.engine.util.HostPort;
 import io.vertx.core.Vertx;

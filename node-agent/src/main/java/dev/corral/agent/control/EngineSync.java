@@ -1,14 +1,14 @@
 package dev.corral.agent.control;
 
-import dev.corral.agent.model.Engine;
-import dev.corral.agent.model.InstanceState;
-import dev.corral.agent.model.Kind;
-import dev.corral.agent.model.Node;
-import dev.corral.agent.model.ObjectMeta;
-import dev.corral.agent.model.Replica;
-import dev.corral.agent.model.ReplicaMode;
-import dev.corral.agent.model.Settings;
-import dev.corral.agent.model.Volume;
+import dev.corral.api.model.Engine;
+import dev.corral.api.model.InstanceState;
+import dev.corral.api.model.Kind;
+import dev.corral.api.model.Node;
+import dev.corral.api.model.ObjectMeta;
+import dev.corral.api.model.Replica;
+import dev.corral.api.model.ReplicaMode;
+import dev.corral.api.model.Settings;
+import dev.corral.api.model.Volume;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package dev.corral.agent.control;
 
-import dev.corral.agent.model.Condition;
-import dev.corral.agent.model.Kind;
-import dev.corral.agent.model.Node;
+import dev.corral.api.model.Condition;
+import dev.corral.api.model.Kind;
+import dev.corral.api.model.Node;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

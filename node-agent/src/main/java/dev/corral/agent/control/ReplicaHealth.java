@@ -1,10 +1,10 @@
 package dev.corral.agent.control;
 
-import dev.corral.agent.model.Engine;
-import dev.corral.agent.model.InstanceState;
-import dev.corral.agent.model.Node;
-import dev.corral.agent.model.Replica;
-import dev.corral.agent.model.ReplicaMode;
+import dev.corral.api.model.Engine;
+import dev.corral.api.model.InstanceState;
+import dev.corral.api.model.Node;
+import dev.corral.api.model.Replica;
+import dev.corral.api.model.ReplicaMode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,15 +1,15 @@
 package dev.corral.agent.control;
 
-import dev.corral.agent.model.Condition;
-import dev.corral.agent.model.Kind;
-import dev.corral.agent.model.ObjectMeta;
-import dev.corral.agent.model.Replica;
-import dev.corral.agent.model.ReplicaMode;
-import dev.corral.agent.model.Settings;
-import dev.corral.agent.model.Volume;
 import dev.corral.agent.scheduler.ClusterSnapshot;
 import dev.corral.agent.scheduler.Placement;
 import dev.corral.agent.scheduler.ReplicaScheduler;
+import dev.corral.api.model.Condition;
+import dev.corral.api.model.Kind;
+import dev.corral.api.model.ObjectMeta;
+import dev.corral.api.model.Replica;
+import dev.corral.api.model.ReplicaMode;
+import dev.corral.api.model.Settings;
+import dev.corral.api.model.Volume;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package dev.corral.agent.control;
 
-import dev.corral.agent.model.Kind;
-import dev.corral.agent.model.Resource;
-import dev.corral.agent.store.NotFoundException;
-import dev.corral.agent.store.Store;
+import dev.corral.api.model.Kind;
+import dev.corral.api.model.Resource;
+import dev.corral.api.store.NotFoundException;
+import dev.corral.api.store.Store;
 
 /**
  * The control plane's writes: to the store, and then at once into the cache. A write that loses a

@@ -1,7 +1,7 @@
 package dev.corral.agent.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.corral.agent.model.ResourceJson;
+import dev.corral.api.model.ResourceJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package dev.corral.agent.local;
 
-import dev.corral.agent.api.Credentials;
-import dev.corral.agent.client.ApiEndpoint;
-import dev.corral.agent.client.ClusterClient;
-import dev.corral.agent.model.Kind;
-import dev.corral.agent.model.Settings;
-import dev.corral.agent.store.ConflictException;
+import dev.corral.api.client.ApiEndpoint;
+import dev.corral.api.client.ClusterClient;
+import dev.corral.api.model.Kind;
+import dev.corral.api.model.Settings;
+import dev.corral.api.store.ConflictException;
+import dev.corral.api.v1.Credentials;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -285,7 +285,7 @@ public final class LocalCluster {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
-        long pid = dev.corral.agent.model.ResourceJson.mapper()
+        long pid = dev.corral.api.model.ResourceJson.mapper()
                 .readTree(file.toFile())
                 .path("pid")
                 .asLong(0);

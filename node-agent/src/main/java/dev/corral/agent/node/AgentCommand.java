@@ -1,9 +1,9 @@
 package dev.corral.agent.node;
 
-import dev.corral.agent.api.Credentials;
-import dev.corral.agent.client.ApiEndpoint;
-import dev.corral.agent.client.RemoteStore;
-import dev.corral.agent.store.Store;
+import dev.corral.api.client.ApiEndpoint;
+import dev.corral.api.client.RemoteStore;
+import dev.corral.api.store.Store;
+import dev.corral.api.v1.Credentials;
 import dev.corral.engine.cli.EngineMain;
 import dev.corral.engine.launch.ReadyLine;
 import java.io.IOException;

@@ -2,10 +2,10 @@ package dev.corral.agent.node;
 
 import dev.corral.agent.instance.InstanceMessages.EngineReplica;
 import dev.corral.agent.instance.InstanceMessages.EngineView;
-import dev.corral.agent.model.Condition;
-import dev.corral.agent.model.Engine;
-import dev.corral.agent.model.InstanceState;
-import dev.corral.agent.model.ReplicaMode;
+import dev.corral.api.model.Condition;
+import dev.corral.api.model.Engine;
+import dev.corral.api.model.InstanceState;
+import dev.corral.api.model.ReplicaMode;
 import dev.corral.engine.controller.RebuildStatus;
 import java.time.Instant;
 import java.util.HashMap;

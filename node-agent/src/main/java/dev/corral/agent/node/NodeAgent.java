@@ -1,8 +1,8 @@
 package dev.corral.agent.node;
 
-import dev.corral.agent.model.Kind;
-import dev.corral.agent.store.Store;
-import dev.corral.agent.store.Watch;
+import dev.corral.api.model.Kind;
+import dev.corral.api.store.Store;
+import dev.corral.api.store.Watch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;

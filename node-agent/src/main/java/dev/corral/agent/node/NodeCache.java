@@ -1,9 +1,9 @@
 package dev.corral.agent.node;
 
-import dev.corral.agent.model.Engine;
-import dev.corral.agent.model.Replica;
-import dev.corral.agent.model.Resource;
-import dev.corral.agent.store.WatchEvent;
+import dev.corral.api.model.Engine;
+import dev.corral.api.model.Replica;
+import dev.corral.api.model.Resource;
+import dev.corral.api.store.WatchEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

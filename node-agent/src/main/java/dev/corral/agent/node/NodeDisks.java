@@ -1,6 +1,6 @@
 package dev.corral.agent.node;
 
-import dev.corral.agent.model.Node;
+import dev.corral.api.model.Node;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.corral.agent.node;
 
-import dev.corral.agent.model.Kind;
-import dev.corral.agent.model.Node;
-import dev.corral.agent.model.ObjectMeta;
-import dev.corral.agent.store.AlreadyExistsException;
-import dev.corral.agent.store.Store;
+import dev.corral.api.model.Kind;
+import dev.corral.api.model.Node;
+import dev.corral.api.model.ObjectMeta;
+import dev.corral.api.store.AlreadyExistsException;
+import dev.corral.api.store.Store;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;

@@ -3,7 +3,7 @@ package dev.corral.agent.node;
 import dev.corral.agent.instance.Directories;
 import dev.corral.agent.instance.InstanceMessages.EngineView;
 import dev.corral.agent.instance.InstanceMessages.ReplicaView;
-import dev.corral.agent.model.Replica;
+import dev.corral.api.model.Replica;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

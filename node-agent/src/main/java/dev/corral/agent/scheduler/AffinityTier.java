@@ -1,6 +1,6 @@
 package dev.corral.agent.scheduler;
 
-import dev.corral.agent.model.Settings;
+import dev.corral.api.model.Settings;
 
 /**
  * How well a node spreads a volume's replicas, best first (Longhorn's order): a node and zone that

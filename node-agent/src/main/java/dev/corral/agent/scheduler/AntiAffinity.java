@@ -1,7 +1,7 @@
 package dev.corral.agent.scheduler;
 
-import dev.corral.agent.model.Node;
-import dev.corral.agent.model.Replica;
+import dev.corral.api.model.Node;
+import dev.corral.api.model.Replica;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.corral.agent.scheduler;
 
-import dev.corral.agent.model.Node;
-import dev.corral.agent.model.Replica;
-import dev.corral.agent.model.Settings;
+import dev.corral.api.model.Node;
+import dev.corral.api.model.Replica;
+import dev.corral.api.model.Settings;
 import java.util.List;
 
 /** What the scheduler may look at: every node, every replica of every volume, the settings. */

@@ -1,8 +1,8 @@
 package dev.corral.agent.scheduler;
 
-import dev.corral.agent.model.Node;
-import dev.corral.agent.model.Settings;
-import dev.corral.agent.model.Volume;
+import dev.corral.api.model.Node;
+import dev.corral.api.model.Settings;
+import dev.corral.api.model.Volume;
 import java.util.List;
 
 /**

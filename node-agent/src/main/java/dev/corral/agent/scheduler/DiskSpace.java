@@ -1,6 +1,6 @@
 package dev.corral.agent.scheduler;
 
-import dev.corral.engine.util.ByteSize;
+import dev.corral.api.units.ByteSize;
 
 /**
  * The space figures of one disk, and Longhorn's two space rules for one new replica on it, with the

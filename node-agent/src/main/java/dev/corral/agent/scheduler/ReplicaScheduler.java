@@ -1,7 +1,7 @@
 package dev.corral.agent.scheduler;
 
-import dev.corral.agent.model.Replica;
-import dev.corral.agent.model.Volume;
+import dev.corral.api.model.Replica;
+import dev.corral.api.model.Volume;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package dev.corral.agent.scheduler;
 
-import dev.corral.agent.model.Replica;
+import dev.corral.api.model.Replica;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,8 +1,9 @@
 package dev.corral.agent.api;
 
-import dev.corral.agent.client.ApiEndpoint;
-import dev.corral.agent.store.Store;
 import dev.corral.agent.store.sqlite.SqliteStore;
+import dev.corral.api.client.ApiEndpoint;
+import dev.corral.api.store.Store;
+import dev.corral.api.v1.Credentials;
 import dev.corral.engine.util.HostPort;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;

@@ -2,14 +2,14 @@ package dev.corral.agent.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.corral.agent.client.RemoteStore;
-import dev.corral.agent.model.Kind;
-import dev.corral.agent.model.Node;
-import dev.corral.agent.model.ObjectMeta;
-import dev.corral.agent.model.ResourceJson;
-import dev.corral.agent.model.Volume;
-import dev.corral.agent.store.Watch;
-import dev.corral.agent.store.WatchEvent;
+import dev.corral.api.client.RemoteStore;
+import dev.corral.api.model.Kind;
+import dev.corral.api.model.Node;
+import dev.corral.api.model.ObjectMeta;
+import dev.corral.api.model.ResourceJson;
+import dev.corral.api.model.Volume;
+import dev.corral.api.store.Watch;
+import dev.corral.api.store.WatchEvent;
 import dev.corral.engine.testsupport.Await;
 import java.io.BufferedReader;
 import java.io.InputStream;

@@ -3,17 +3,20 @@ package dev.corral.agent.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.corral.agent.client.ApiRequestException;
-import dev.corral.agent.client.ClusterClient;
-import dev.corral.agent.model.Engine;
-import dev.corral.agent.model.InstanceState;
-import dev.corral.agent.model.Node;
-import dev.corral.agent.model.ObjectMeta;
-import dev.corral.agent.store.ConflictException;
-import dev.corral.agent.store.UnavailableException;
 import dev.corral.agent.testing.InProcessEngine;
-import dev.corral.engine.replica.LayerInfo;
-import dev.corral.engine.stats.OpKind;
+import dev.corral.api.client.ApiRequestException;
+import dev.corral.api.client.ClusterClient;
+import dev.corral.api.model.Engine;
+import dev.corral.api.model.InstanceState;
+import dev.corral.api.model.Node;
+import dev.corral.api.model.ObjectMeta;
+import dev.corral.api.store.ConflictException;
+import dev.corral.api.store.UnavailableException;
+import dev.corral.api.v1.ClusterIo;
+import dev.corral.api.v1.IoOp;
+import dev.corral.api.v1.SnapshotInfo;
+import dev.corral.api.v1.VolumeIo;
+import dev.corral.api.v1.VolumeRequest;
 import io.netty.buffer.Unpooled;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,15 +63,15 @@ class SnapshotRoutesTest {
                 String generated = client.createSnapshot("v", null);
                 assertThat(generated).startsWith("snap-");
                 assertThat(client.snapshots("v"))
-                        .filteredOn(LayerInfo::userCreated)
-                        .extracting(LayerInfo::name)
+                        .filteredOn(SnapshotInfo::userCreated)
+                        .extracting(SnapshotInfo::name)
                         .containsExactly("s1", generated);
 
                 client.deleteSnapshot("v", "s1");
                 assertThat(client.snapshots("v"))
                         .filteredOn(l -> l.name().equals("s1"))
                         .singleElement()
-                        .extracting(LayerInfo::removed)
+                        .extracting(SnapshotInfo::removed)
                         .isEqualTo(true);
                 assertThatThrownBy(() -> client.deleteSnapshot("v", "nope"))
                         .isInstanceOf(ApiRequestException.class)
@@ -86,11 +89,11 @@ class SnapshotRoutesTest {
                         .write(BLOCK, Unpooled.wrappedBuffer(new byte[BLOCK]), true)
                         .join();
                 client.revertSnapshot("v", s2);
-                List<LayerInfo> afterRevert = client.snapshots("v");
+                List<SnapshotInfo> afterRevert = client.snapshots("v");
                 assertThat(afterRevert)
                         .filteredOn(l -> s2.equals(l.parent()) && l.active())
                         .singleElement()
-                        .extracting(LayerInfo::allocatedBytes)
+                        .extracting(SnapshotInfo::allocatedBytes)
                         .isEqualTo(0L);
                 assertThatThrownBy(() -> client.revertSnapshot("v", "nope"))
                         .isInstanceOf(ApiRequestException.class)
@@ -98,8 +101,8 @@ class SnapshotRoutesTest {
 
                 VolumeIo io = client.volumeStats("v");
                 assertThat(io.volume()).isEqualTo("v");
-                assertThat(io.op(OpKind.WRITE).totalOps()).isEqualTo(2);
-                assertThat(io.op(OpKind.WRITE).totalBytes()).isEqualTo(2L * BLOCK);
+                assertThat(io.op(IoOp.WRITE).totalOps()).isEqualTo(2);
+                assertThat(io.op(IoOp.WRITE).totalBytes()).isEqualTo(2L * BLOCK);
                 ClusterIo cluster = client.clusterStats();
                 assertThat(cluster.engines()).isEqualTo(1);
                 assertThat(cluster.unreachable()).isEmpty();

@@ -2,20 +2,20 @@ package dev.corral.agent.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.corral.agent.model.Condition;
-import dev.corral.agent.model.Engine;
-import dev.corral.agent.model.InstanceState;
-import dev.corral.agent.model.Kind;
-import dev.corral.agent.model.Node;
-import dev.corral.agent.model.ObjectMeta;
-import dev.corral.agent.model.Replica;
-import dev.corral.agent.model.ReplicaMode;
-import dev.corral.agent.model.Settings;
-import dev.corral.agent.model.Volume;
 import dev.corral.agent.scheduler.DefaultReplicaScheduler;
-import dev.corral.agent.store.ConflictException;
-import dev.corral.agent.store.Store;
 import dev.corral.agent.store.sqlite.SqliteStore;
+import dev.corral.api.model.Condition;
+import dev.corral.api.model.Engine;
+import dev.corral.api.model.InstanceState;
+import dev.corral.api.model.Kind;
+import dev.corral.api.model.Node;
+import dev.corral.api.model.ObjectMeta;
+import dev.corral.api.model.Replica;
+import dev.corral.api.model.ReplicaMode;
+import dev.corral.api.model.Settings;
+import dev.corral.api.model.Volume;
+import dev.corral.api.store.ConflictException;
+import dev.corral.api.store.Store;
 import dev.corral.engine.testsupport.Await;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -387,8 +387,7 @@ class ControlPlaneTest {
     }
 
     /** Read, change, write; again on a conflict with the control plane's own writes. */
-    private <T extends dev.corral.agent.model.Resource> void update(
-            Kind<T> kind, String name, UnaryOperator<T> change) {
+    private <T extends dev.corral.api.model.Resource> void update(Kind<T> kind, String name, UnaryOperator<T> change) {
         while (true) {
             T current = store.get(kind, name).orElseThrow();
             try {

@@ -1,14 +1,14 @@
 package dev.corral.agent.it;
 
-import dev.corral.agent.client.ClusterClient;
 import dev.corral.agent.local.LocalCluster;
-import dev.corral.agent.model.Engine;
-import dev.corral.agent.model.Kind;
-import dev.corral.agent.model.Node;
-import dev.corral.agent.model.Replica;
-import dev.corral.agent.model.Settings;
-import dev.corral.agent.model.Volume;
-import dev.corral.agent.store.ConflictException;
+import dev.corral.api.client.ClusterClient;
+import dev.corral.api.model.Engine;
+import dev.corral.api.model.Kind;
+import dev.corral.api.model.Node;
+import dev.corral.api.model.Replica;
+import dev.corral.api.model.Settings;
+import dev.corral.api.model.Volume;
+import dev.corral.api.store.ConflictException;
 import dev.corral.engine.testsupport.Await;
 import dev.corral.engine.testsupport.ExternalCommand;
 import java.io.IOException;

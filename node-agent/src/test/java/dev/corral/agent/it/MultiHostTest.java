@@ -2,12 +2,12 @@ package dev.corral.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.corral.agent.api.VolumeRequest;
 import dev.corral.agent.local.LocalCluster;
 import dev.corral.agent.local.LocalNode;
-import dev.corral.agent.model.Kind;
-import dev.corral.agent.model.Replica;
-import dev.corral.agent.model.Volume;
+import dev.corral.api.model.Kind;
+import dev.corral.api.model.Replica;
+import dev.corral.api.model.Volume;
+import dev.corral.api.v1.VolumeRequest;
 import dev.corral.engine.testsupport.Await;
 import dev.corral.engine.testsupport.ExternalCommand;
 import java.nio.file.Path;

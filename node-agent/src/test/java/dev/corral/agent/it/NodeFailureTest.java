@@ -2,10 +2,10 @@ package dev.corral.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.corral.agent.api.VolumeRequest;
-import dev.corral.agent.model.Engine;
-import dev.corral.agent.model.Replica;
-import dev.corral.agent.model.Volume;
+import dev.corral.api.model.Engine;
+import dev.corral.api.model.Replica;
+import dev.corral.api.model.Volume;
+import dev.corral.api.v1.VolumeRequest;
 import dev.corral.engine.testsupport.Await;
 import dev.corral.engine.testsupport.ExternalCommand;
 import java.nio.file.Path;
@@ -97,7 +97,7 @@ class NodeFailureTest {
                     ClusterFixture.SLOW,
                     "node-1 down",
                     () -> !c.api.store()
-                            .get(dev.corral.agent.model.Kind.NODE, "node-1")
+                            .get(dev.corral.api.model.Kind.NODE, "node-1")
                             .orElseThrow()
                             .ready());
             c.api.detach("vol");

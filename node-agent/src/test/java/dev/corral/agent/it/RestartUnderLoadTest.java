@@ -2,9 +2,9 @@ package dev.corral.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.corral.agent.api.VolumeRequest;
-import dev.corral.agent.model.ResourceJson;
-import dev.corral.agent.model.Volume;
+import dev.corral.api.model.ResourceJson;
+import dev.corral.api.model.Volume;
+import dev.corral.api.v1.VolumeRequest;
 import dev.corral.engine.testsupport.Await;
 import dev.corral.engine.testsupport.ExternalCommand;
 import java.io.IOException;

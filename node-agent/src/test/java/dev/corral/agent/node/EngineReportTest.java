@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.corral.agent.instance.InstanceMessages.EngineReplica;
 import dev.corral.agent.instance.InstanceMessages.EngineView;
-import dev.corral.agent.model.Engine;
-import dev.corral.agent.model.InstanceState;
-import dev.corral.agent.model.ObjectMeta;
-import dev.corral.agent.model.ReplicaMode;
+import dev.corral.api.model.Engine;
+import dev.corral.api.model.InstanceState;
+import dev.corral.api.model.ObjectMeta;
+import dev.corral.api.model.ReplicaMode;
 import dev.corral.engine.controller.RebuildStatus;
 import java.time.Instant;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.corral.agent.scheduler;
 
-import dev.corral.agent.model.Condition;
-import dev.corral.agent.model.InstanceState;
-import dev.corral.agent.model.Node;
-import dev.corral.agent.model.ObjectMeta;
-import dev.corral.agent.model.Replica;
-import dev.corral.agent.model.Settings;
-import dev.corral.agent.model.Volume;
+import dev.corral.api.model.Condition;
+import dev.corral.api.model.InstanceState;
+import dev.corral.api.model.Node;
+import dev.corral.api.model.ObjectMeta;
+import dev.corral.api.model.Replica;
+import dev.corral.api.model.Settings;
+import dev.corral.api.model.Volume;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,10 +3,10 @@ package dev.corral.agent.scheduler;
 import static dev.corral.agent.scheduler.Clusters.MiB;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.corral.agent.model.Node;
-import dev.corral.agent.model.Replica;
-import dev.corral.agent.model.Settings;
-import dev.corral.agent.model.Volume;
+import dev.corral.api.model.Node;
+import dev.corral.api.model.Replica;
+import dev.corral.api.model.Settings;
+import dev.corral.api.model.Volume;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,9 +1,9 @@
 package dev.corral.agent.store.sqlite;
 
-import dev.corral.agent.model.Kind;
-import dev.corral.agent.store.Watch;
-import dev.corral.agent.store.WatchEvent;
-import dev.corral.agent.store.WatchListener;
+import dev.corral.api.model.Kind;
+import dev.corral.api.store.Watch;
+import dev.corral.api.store.WatchEvent;
+import dev.corral.api.store.WatchListener;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;

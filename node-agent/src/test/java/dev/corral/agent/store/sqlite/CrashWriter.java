@@ -1,8 +1,8 @@
 package dev.corral.agent.store.sqlite;
 
-import dev.corral.agent.model.Kind;
-import dev.corral.agent.model.ObjectMeta;
-import dev.corral.agent.model.Volume;
+import dev.corral.api.model.Kind;
+import dev.corral.api.model.ObjectMeta;
+import dev.corral.api.model.Volume;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package dev.corral.agent.store.sqlite;
 
-import dev.corral.agent.model.Node;
-import dev.corral.agent.model.ObjectMeta;
-import dev.corral.agent.model.Volume;
+import dev.corral.api.model.Node;
+import dev.corral.api.model.ObjectMeta;
+import dev.corral.api.model.Volume;
 import java.util.List;
 import java.util.Map;
 

@@ -2,8 +2,8 @@ package dev.corral.agent.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.corral.agent.model.Kind;
-import dev.corral.agent.model.Volume;
+import dev.corral.api.model.Kind;
+import dev.corral.api.model.Volume;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,0 +1,6 @@
+package dev.corral.api.store;
+
+@FunctionalInterface
+public interface WatchListener {
+    void onEvent(WatchEvent event);
+}

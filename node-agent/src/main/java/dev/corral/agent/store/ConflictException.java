@@ -1,8 +1,0 @@
-package dev.corral.agent.store;
-
-/** Thrown by {@link Store}: the object changed since it was read. */
-public final class ConflictException extends StoreException {
-    public ConflictException(String message) {
-        super(message);
-    }
-}

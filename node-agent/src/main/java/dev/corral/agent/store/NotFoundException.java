@@ -1,8 +1,0 @@
-package dev.corral.agent.store;
-
-/** Thrown by {@link Store}: no such object. */
-public final class NotFoundException extends StoreException {
-    public NotFoundException(String message) {
-        super(message);
-    }
-}

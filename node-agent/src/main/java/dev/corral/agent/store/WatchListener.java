@@ -1,6 +1,0 @@
-package dev.corral.agent.store;
-
-@FunctionalInterface
-public interface WatchListener {
-    void onEvent(WatchEvent event);
-}
