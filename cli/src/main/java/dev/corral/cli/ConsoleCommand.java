@@ -1,12 +1,12 @@
 package dev.corral.cli;
 
-import dev.corral.agent.cli.ClusterTarget;
-import dev.corral.agent.local.LocalCommand;
 import dev.corral.api.client.ApiEndpoint;
+import dev.corral.cli.cluster.ClusterTarget;
 import dev.corral.console.ConsoleLauncher;
 import dev.corral.console.connection.ConnectionTarget;
 import dev.corral.console.profiles.ProfileStore;
 import dev.corral.console.profiles.Profiles;
+import dev.corral.local.LocalCommand;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,6 +1,5 @@
 package dev.corral.console;
 
-import dev.corral.agent.local.LocalCluster;
 import dev.corral.api.client.ApiEndpoint;
 import dev.corral.api.client.ClusterClient;
 import dev.corral.console.connection.ClusterActions;
@@ -33,6 +32,7 @@ import dev.corral.console.ui.DialogService;
 import dev.corral.console.ui.Tasks;
 import dev.corral.console.volumes.VolumesView;
 import dev.corral.console.volumes.VolumesViewModel;
+import dev.corral.local.LocalCluster;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -114,7 +114,7 @@ public final class Console implements AutoCloseable {
                 dialogs,
                 config.target() instanceof ConnectionTarget.Local local
                         ? local
-                        : new ConnectionTarget.Local(dev.corral.agent.local.LocalCommand.defaultDir(), 3),
+                        : new ConnectionTarget.Local(dev.corral.local.LocalCommand.defaultDir(), 3),
                 connection::connect);
         root.setBottom(new ConnectionView(
                 connection, () -> new ConnectDialog(root.getScene().getWindow(), connect).show()));

@@ -17,6 +17,6 @@ public final class ConsoleLauncher {
     }
 
     public static void main(String[] args) {
-        run(new ConnectionTarget.Local(dev.corral.agent.local.LocalCommand.defaultDir(), 3));
+        run(new ConnectionTarget.Local(dev.corral.local.LocalCommand.defaultDir(), 3));
     }
 }

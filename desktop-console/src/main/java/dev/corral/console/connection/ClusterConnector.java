@@ -1,8 +1,8 @@
 package dev.corral.console.connection;
 
-import dev.corral.agent.local.LocalCluster;
 import dev.corral.api.client.ApiEndpoint;
 import dev.corral.console.state.EventBatcher;
+import dev.corral.local.LocalCluster;
 import java.util.function.Consumer;
 
 /** Starts (or reuses) the local cluster when asked to, then opens a session with one watch. */

@@ -1,6 +1,6 @@
 package dev.corral.console.drill;
 
-import dev.corral.agent.local.LocalCluster;
+import dev.corral.local.LocalCluster;
 import java.io.IOException;
 
 /** How the drill stops and starts a node. */

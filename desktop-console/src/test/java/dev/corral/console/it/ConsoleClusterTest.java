@@ -3,7 +3,6 @@ package dev.corral.console.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import atlantafx.base.theme.PrimerLight;
-import dev.corral.agent.local.LocalCluster;
 import dev.corral.api.client.ClusterClient;
 import dev.corral.api.model.Kind;
 import dev.corral.api.model.Node;
@@ -17,6 +16,7 @@ import dev.corral.console.events.ClusterEvent;
 import dev.corral.console.ui.FxDialogService;
 import dev.corral.engine.testsupport.Await;
 import dev.corral.engine.testsupport.ExternalCommand;
+import dev.corral.local.LocalCluster;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

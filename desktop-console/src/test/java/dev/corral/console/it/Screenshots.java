@@ -1,7 +1,6 @@
 package dev.corral.console.it;
 
 import atlantafx.base.theme.PrimerLight;
-import dev.corral.agent.local.LocalCluster;
 import dev.corral.api.client.ClusterClient;
 import dev.corral.api.model.Kind;
 import dev.corral.api.model.Node;
@@ -13,6 +12,7 @@ import dev.corral.console.FxThread;
 import dev.corral.console.connection.ConnectionTarget;
 import dev.corral.console.ui.FxDialogService;
 import dev.corral.engine.testsupport.Await;
+import dev.corral.local.LocalCluster;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,13 +2,13 @@ package dev.corral.console.profiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.corral.agent.api.ApiConfig;
-import dev.corral.agent.api.ApiServer;
-import dev.corral.agent.store.sqlite.SqliteStore;
 import dev.corral.api.v1.Credentials;
 import dev.corral.console.RecordingDialogs;
 import dev.corral.console.connection.ConnectionTarget;
 import dev.corral.console.ui.Tasks;
+import dev.corral.controlplane.server.ApiConfig;
+import dev.corral.controlplane.server.ApiServer;
+import dev.corral.controlplane.store.SqliteStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

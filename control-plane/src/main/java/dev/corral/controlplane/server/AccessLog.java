@@ -1,0 +1,34 @@
+package dev.corral.controlplane.server;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One debug line per request. Behind a reverse proxy the router has already applied the
+ * X-Forwarded headers, so the line shows the client's address and the URL it asked for, not the
+ * proxy's. Headers are never logged: they carry the credentials.
+ */
+final class AccessLog implements Handler<RoutingContext> {
+    private static final Logger log = LoggerFactory.getLogger(AccessLog.class);
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        if (log.isDebugEnabled()) {
+            long start = System.nanoTime();
+            HttpServerRequest request = ctx.request();
+            ctx.addBodyEndHandler(v -> log.debug(
+                    "{} {}://{}{} -> {} in {} ms from {}",
+                    request.method(),
+                    request.scheme(),
+                    request.authority(),
+                    request.path(),
+                    ctx.response().getStatusCode(),
+                    (System.nanoTime() - start) / 1_000_000,
+                    request.remoteAddress()));
+        }
+        ctx.next();
+    }
+}

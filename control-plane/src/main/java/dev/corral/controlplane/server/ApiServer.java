@@ -1,0 +1,115 @@
+package dev.corral.controlplane.server;
+
+import dev.corral.api.store.Store;
+import dev.corral.engine.util.HostPort;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster's HTTP API over a {@link Store}: every resource kind under {@code /v1/{plural}},
+ * the checked volume and node actions, snapshots through the volume's engine, and the store's
+ * watch as server-sent events. See docs/api.md. The caller owns {@code vertx} and the store.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+    private final HttpServer server;
+    private final Router router;
+    private final EventStreams events;
+    private final EngineProxy engines;
+    private final String host;
+
+    private ApiServer(HttpServer server, Router router, EventStreams events, EngineProxy engines, String host) {
+        this.server = server;
+        this.router = router;
+        this.events = events;
+        this.engines = engines;
+        this.host = host;
+    }
+
+    /**
+     * Creates the default Settings object when the store has none, then listens.
+     *
+     * @return completes once the server listens; fails when it cannot (the port is taken)
+     */
+    public static CompletableFuture<ApiServer> start(Vertx vertx, ApiConfig config, Store store) {
+        return start(vertx, config, store, EventStreams.HEARTBEAT, Clock.systemUTC());
+    }
+
+    static CompletableFuture<ApiServer> start(
+            Vertx vertx, ApiConfig config, Store store, Duration heartbeat, Clock clock) {
+        EventStreams events = new EventStreams(store, heartbeat);
+        EngineProxy engines = new EngineProxy(vertx, store);
+        Router router = ApiRoutes.build(vertx, config.credentials(), store, engines, events, clock);
+        HostPort listen = config.listen();
+        Future<ApiServer> started = vertx.executeBlocking(() -> new VolumeActions(store, clock).settings())
+                .compose(settings -> vertx.createHttpServer(new HttpServerOptions())
+                        .requestHandler(router)
+                        .listen(listen.port(), listen.host()))
+                .map(server -> new ApiServer(server, router, events, engines, listen.host()))
+                .onSuccess(api -> log.info(
+                        "API listening on {}{}",
+                        api.url(),
+                        config.credentials().isPresent() ? " (basic authentication)" : ""))
+                .onFailure(failure -> engines.close());
+        return started.toCompletionStage().toCompletableFuture();
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** The URL clients on this machine reach the API at (a wildcard bind is named as loopback). */
+    public String url() {
+        String shown = switch (host) {
+            case "0.0.0.0", "::", "0:0:0:0:0:0:0:0" -> "127.0.0.1";
+            default -> host;
+        };
+        return "http://" + new HostPort(shown, port());
+    }
+
+    /** The event streams open now. */
+    public int eventStreams() {
+        return events.open();
+    }
+
+    /** "GET /v1/volumes/{name}" for every route answered, in OpenAPI's path spelling. */
+    List<String> routes() {
+        return router.getRoutes().stream()
+                .filter(r -> r.getPath() != null
+                        && r.methods() != null
+                        && !r.methods().isEmpty())
+                .flatMap(ApiServer::describe)
+                .distinct()
+                .sorted(Comparator.naturalOrder())
+                .toList();
+    }
+
+    private static Stream<String> describe(Route route) {
+        String path = route.getPath().replaceAll(":([A-Za-z]+)", "{$1}");
+        return route.methods().stream().map(m -> m.name() + " " + path);
+    }
+
+    /**
+     * Ends the event streams and stops listening; the store is left open. Blocks until done, so
+     * it must not be called on one of {@code vertx}'s event-loop threads.
+     */
+    @Override
+    public void close() {
+        events.close();
+        server.close().toCompletionStage().toCompletableFuture().join();
+        engines.close();
+    }
+}

@@ -1,0 +1,52 @@
+package dev.corral.controlplane.server;
+
+import dev.corral.api.model.Volume;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** What a volume's name and spec must satisfy, whichever way they arrive. */
+final class VolumeRules {
+    /** A DNS label, as Kubernetes object names are (a PVC's volume is named after it). */
+    static final Pattern NAME = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
+
+    static final int MAX_REPLICAS = 20;
+
+    /** The engine's block size: every size is a whole number of blocks. */
+    static final long BLOCK = 4096;
+
+    private VolumeRules() {}
+
+    static void check(String name, Volume.Spec spec) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw ApiException.badRequest("invalid volume name '" + name
+                    + "': use 1 to 63 lowercase letters, digits and '-', starting and ending with a letter or digit");
+        }
+        if (spec == null) {
+            throw ApiException.badRequest("volume " + name + " needs a spec");
+        }
+        checkSize(spec.size());
+        if (spec.numberOfReplicas() < 1 || spec.numberOfReplicas() > MAX_REPLICAS) {
+            throw ApiException.badRequest(
+                    "numberOfReplicas must be between 1 and " + MAX_REPLICAS + ", got " + spec.numberOfReplicas());
+        }
+        if (spec.staleReplicaTimeoutSeconds() < 0) {
+            throw ApiException.badRequest(
+                    "staleReplicaTimeoutSeconds must not be negative, got " + spec.staleReplicaTimeoutSeconds());
+        }
+        checkTags("nodeSelector", spec.nodeSelector());
+        checkTags("diskSelector", spec.diskSelector());
+    }
+
+    static void checkSize(long size) {
+        if (size <= 0 || size % BLOCK != 0) {
+            throw ApiException.badRequest(
+                    "size must be a positive multiple of " + BLOCK + " bytes, got " + size + " bytes");
+        }
+    }
+
+    private static void checkTags(String field, List<String> tags) {
+        if (tags.stream().anyMatch(tag -> tag == null || tag.isBlank())) {
+            throw ApiException.badRequest(field + " must not hold empty tags");
+        }
+    }
+}

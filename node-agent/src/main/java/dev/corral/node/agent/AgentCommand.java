@@ -1,0 +1,126 @@
+package dev.corral.node.agent;
+
+import dev.corral.api.client.ApiEndpoint;
+import dev.corral.api.client.RemoteStore;
+import dev.corral.api.store.Store;
+import dev.corral.api.v1.Credentials;
+import dev.corral.engine.cli.EngineMain;
+import dev.corral.engine.launch.ReadyLine;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code corral agent}: a node's agent. The reconcile logic is {@link NodeAgent}'s; this command
+ * reaches the control plane's store, starts the agent, prints the ready line and runs until
+ * SIGTERM, which stops the agent alone (its instance process keeps the volumes served).
+ */
+@Command(
+        name = "agent",
+        description = "Run a node's agent: register the node, heartbeat, run its replicas and engines.",
+        mixinStandardHelpOptions = true)
+public final class AgentCommand implements Callable<Integer> {
+    /** How the agent reaches the control plane's store; the API's RemoteStore in production. */
+    @FunctionalInterface
+    public interface StoreConnector {
+        Store connect(URI controlPlane, Optional<Path> credentials) throws IOException;
+    }
+
+    @Option(names = "--node", required = true, description = "The node's name.")
+    String node;
+
+    @Option(names = "--dir", required = true, description = "The node's directory: disk data/, instance/.")
+    Path dir;
+
+    @Option(
+            names = "--address",
+            required = true,
+            description = "IP the node's replicas and NBD exports bind to and are reached at.")
+    String address;
+
+    @Option(names = "--control-plane", required = true, description = "URL of the control plane's API.")
+    URI controlPlane;
+
+    @Option(names = "--credentials", description = "File with the API credentials.")
+    Path credentials;
+
+    @Option(names = "--zone", description = "The node's zone (for zone anti-affinity).")
+    String zone = "";
+
+    @Option(names = "--tags", split = ",", description = "The node's tags, comma-separated.")
+    List<String> tags = new ArrayList<>();
+
+    @Option(
+            names = "--disk-reserved-percent",
+            defaultValue = "30",
+            description = "Share of the default disk's filesystem kept free of replicas when the node is"
+                    + " first registered (default ${DEFAULT-VALUE}, as Longhorn).")
+    int reservedPercent;
+
+    @Option(names = "--instance-jvm-option", description = "A JVM option for the instance process; repeat for each.")
+    List<String> instanceJvmOptions = new ArrayList<>();
+
+    private final StoreConnector connector;
+
+    /** For the CLI: the store is the control plane's API. */
+    public AgentCommand() {
+        this(AgentCommand::remoteStore);
+    }
+
+    /** With another way to the store (tests hand in an embedded one). */
+    public AgentCommand(StoreConnector connector) {
+        this.connector = connector;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        AgentConfig config = new AgentConfig(
+                node, dir, address, zone, tags, instanceJvmOptions, AgentConfig.Timings.DEFAULT, reservedPercent);
+        Store store = connector.connect(controlPlane, Optional.ofNullable(credentials));
+        NodeAgent agent;
+        try {
+            agent = NodeAgent.start(config, store);
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.close();
+            store.close();
+            stopped.countDown();
+        }));
+        Map<String, String> ready = new LinkedHashMap<>();
+        ready.put("pid", Long.toString(ProcessHandle.current().pid()));
+        ready.put("role", "agent");
+        ready.put("node", node);
+        ready.put("instance", agent.instanceUrl());
+        ready.put("instancePid", Long.toString(agent.instancePid()));
+        System.out.println(ReadyLine.format(ready));
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    /** The control plane's store over its HTTP API, with the credentials when a file is given. */
+    static Store remoteStore(URI controlPlane, Optional<Path> credentials) throws IOException {
+        Optional<Credentials> users =
+                credentials.isPresent() ? Optional.of(Credentials.load(credentials.get())) : Optional.empty();
+        return new RemoteStore(new ApiEndpoint(controlPlane, users));
+    }
+
+    public static void main(String[] args) {
+        System.exit(
+                EngineMain.withPlainErrors(new CommandLine(new AgentCommand())).execute(args));
+    }
+}

@@ -1,0 +1,112 @@
+package dev.corral.node.agent;
+
+import dev.corral.node.instance.InstanceCallException;
+import dev.corral.node.instance.InstanceClient;
+import dev.corral.node.instance.InstanceFile;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the node's instance process running. At start the agent adopts the instance that {@code
+ * instance.json} names when that process is alive and answers its health check with its pid (a
+ * restarted agent must not start a second instance beside the one serving the volumes); otherwise
+ * it starts one. Later it notices when the process is gone and starts a new one.
+ */
+final class InstanceSupervisor {
+    private static final Logger log = LoggerFactory.getLogger(InstanceSupervisor.class);
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+    private static final int HEALTH_ATTEMPTS = 3;
+
+    private final Path instanceDir;
+    private final String address;
+    private final InstanceLauncher launcher;
+    private volatile InstanceConnection current;
+    private long generations; // guarded by this
+
+    InstanceSupervisor(Path instanceDir, String address, InstanceLauncher launcher) {
+        this.instanceDir = instanceDir;
+        this.address = address;
+        this.launcher = launcher;
+    }
+
+    /** The instance in use, or null before the first one is up. */
+    InstanceConnection current() {
+        return current;
+    }
+
+    /** The running instance: the current one while its process lives, else an adopted or new one. */
+    synchronized InstanceConnection ensure() throws IOException {
+        InstanceConnection connection = current;
+        if (connection != null && connection.alive()) {
+            return connection;
+        }
+        if (connection != null) {
+            log.warn("instance process {} is gone; starting a new one", connection.pid());
+        }
+        connection = adopt().orElse(null);
+        if (connection == null) {
+            InstanceLauncher.Launched launched = launcher.launch(instanceDir, address);
+            ProcessHandle process = ProcessHandle.of(launched.pid())
+                    .orElseThrow(() -> new IOException("instance process " + launched.pid() + " exited at once"));
+            connection = new InstanceConnection(++generations, process, new InstanceClient(launched.url()));
+            log.info("started instance process {} at {}", launched.pid(), launched.url());
+        }
+        current = connection;
+        return connection;
+    }
+
+    private Optional<InstanceConnection> adopt() throws IOException {
+        Optional<InstanceFile> file = InstanceFile.read(InstanceFile.in(instanceDir));
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(file.get().pid()).filter(ProcessHandle::isAlive);
+        if (process.isEmpty()) {
+            return Optional.empty();
+        }
+        InstanceClient client = new InstanceClient(file.get().url());
+        for (int attempt = 0; attempt < HEALTH_ATTEMPTS; attempt++) {
+            try {
+                if (client.health(HEALTH_TIMEOUT).pid() == file.get().pid()) {
+                    log.info(
+                            "adopted instance process {} at {}",
+                            file.get().pid(),
+                            file.get().url());
+                    return Optional.of(new InstanceConnection(++generations, process.get(), client));
+                }
+                break; // another process answers at that URL: the recorded instance is not serving
+            } catch (InstanceCallException e) {
+                sleep(Duration.ofSeconds(1));
+            }
+        }
+        if (CommandLines.isInstanceOf(process.get().pid(), instanceDir)) {
+            // Alive but silent: hung. It holds the instance lock, so a new one could not start
+            // beside it; its volumes are not being served anyway.
+            log.warn(
+                    "instance process {} does not answer at {}; killing it",
+                    file.get().pid(),
+                    file.get().url());
+            process.get().destroyForcibly();
+            try {
+                process.get().onExit().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IOException("instance process " + file.get().pid() + " does not exit after SIGKILL", e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void sleep(Duration duration) throws IOException {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+}

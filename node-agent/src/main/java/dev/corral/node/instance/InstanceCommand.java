@@ -1,0 +1,44 @@
+package dev.corral.node.instance;
+
+import dev.corral.engine.cli.EngineMain;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code corral instance}: the process that hosts a node's replica servers and engines. Its agent
+ * starts it (and finds it again through {@code DIR/instance.json} after the agent restarts).
+ */
+@Command(
+        name = "instance",
+        description = "Host a node's replica servers and volume engines, driven over HTTP by the node's agent.",
+        mixinStandardHelpOptions = true)
+public final class InstanceCommand implements Callable<Integer> {
+    @Option(
+            names = "--dir",
+            required = true,
+            description = "The instance's own directory: instance.json, instance.lock, its log.")
+    Path dir;
+
+    @Option(
+            names = "--address",
+            required = true,
+            description = "IP the API, the replica servers and the NBD exports bind to and are reached at.")
+    String address;
+
+    @Option(names = "--port", description = "Port of the instance API; 0 (the default) picks a free one.")
+    int port;
+
+    @Override
+    public Integer call() throws Exception {
+        return InstanceProcess.run(new InstanceProcess.Settings(dir, address, port));
+    }
+
+    /** Lets the agent start the instance from its own class path without the CLI module. */
+    public static void main(String[] args) {
+        System.exit(EngineMain.withPlainErrors(new CommandLine(new InstanceCommand()))
+                .execute(args));
+    }
+}

@@ -1,0 +1,80 @@
+package dev.corral.node.instance;
+
+import dev.corral.node.agent.InstanceLauncher;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An instance process started the way the agent starts it (a detached child JVM), with a client;
+ * closing it stops the process (SIGTERM, then SIGKILL), since nothing else would.
+ */
+public final class LaunchedInstance implements AutoCloseable {
+    public static final List<String> TEST_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+    private final InstanceLauncher.Launched launched;
+    private final InstanceClient client;
+    private final Path dir;
+
+    private LaunchedInstance(InstanceLauncher.Launched launched, Path dir) {
+        this.launched = launched;
+        this.client = new InstanceClient(launched.url());
+        this.dir = dir;
+    }
+
+    public static LaunchedInstance start(Path dir, String address) throws IOException {
+        return new LaunchedInstance(new InstanceLauncher(TEST_JVM, Duration.ofSeconds(60)).launch(dir, address), dir);
+    }
+
+    public InstanceClient client() {
+        return client;
+    }
+
+    public long pid() {
+        return launched.pid();
+    }
+
+    public String url() {
+        return launched.url();
+    }
+
+    public Path log() {
+        return dir.resolve("instance.log");
+    }
+
+    public boolean alive() {
+        return ProcessHandle.of(launched.pid()).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** SIGKILL, as a crashed node: replicas are not closed cleanly. */
+    public void kill() {
+        stop(true);
+    }
+
+    @Override
+    public void close() {
+        stop(false);
+    }
+
+    /** Stops the process with that pid, whoever started it. */
+    public static void stop(long pid, boolean kill) {
+        ProcessHandle.of(pid).ifPresent(process -> {
+            if (kill) {
+                process.destroyForcibly();
+            } else {
+                process.destroy();
+            }
+            try {
+                process.onExit().get(15, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                process.destroyForcibly();
+            }
+        });
+    }
+
+    private void stop(boolean kill) {
+        stop(launched.pid(), kill);
+    }
+}
