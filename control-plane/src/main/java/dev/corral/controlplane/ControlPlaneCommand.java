@@ -4,6 +4,7 @@ import dev.corral.api.v1.Credentials;
 import dev.corral.controlplane.scheduler.DefaultReplicaScheduler;
 import dev.corral.controlplane.server.ApiConfig;
 import dev.corral.controlplane.server.ApiServer;
+import dev.corral.controlplane.server.TrustedProxies;
 import dev.corral.controlplane.store.SqliteStore;
 import dev.corral.engine.launch.ReadyLine;
 import dev.corral.engine.util.HostPort;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -41,6 +43,13 @@ public final class ControlPlaneCommand implements Callable<Integer> {
     @Option(names = "--credentials", description = "File with one user:password line; the API then requires it.")
     Path credentials;
 
+    @Option(
+            names = "--trusted-proxy",
+            paramLabel = "IP|CIDR",
+            description = "A reverse proxy whose X-Forwarded-* headers are believed (repeatable); from any"
+                    + " other peer they are ignored.")
+    List<String> trustedProxies = List.of();
+
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(dir);
@@ -50,7 +59,8 @@ public final class ControlPlaneCommand implements Callable<Integer> {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
         Optional<Credentials> users =
                 credentials == null ? Optional.empty() : Optional.of(Credentials.load(credentials));
-        ApiServer api = ApiServer.start(vertx, new ApiConfig(HostPort.parse(listen), users), store)
+        ApiServer api = ApiServer.start(
+                        vertx, new ApiConfig(HostPort.parse(listen), users, new TrustedProxies(trustedProxies)), store)
                 .join();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

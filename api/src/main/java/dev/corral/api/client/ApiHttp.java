@@ -155,7 +155,7 @@ final class ApiHttp implements AutoCloseable {
                                 ? "the Corral API at " + endpoint.url() + " refused the credentials: " + reason
                                 : "the Corral API at " + endpoint.url() + " needs credentials (--credentials FILE or "
                                         + "CORRAL_CREDENTIALS): " + reason);
-            case BadRequest, MethodNotAllowed, PayloadTooLarge, Internal ->
+            case BadRequest, MethodNotAllowed, PayloadTooLarge, UnsupportedMediaType, Internal ->
                 new ApiRequestException(status, code, reason);
         };
     }

@@ -15,6 +15,7 @@ public enum ErrorCode {
     Conflict(409),
     AlreadyExists(409),
     PayloadTooLarge(413),
+    UnsupportedMediaType(415),
     Internal(500),
     Unavailable(503);
 

@@ -7,27 +7,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One debug line per request. Behind a reverse proxy the router has already applied the
- * X-Forwarded headers, so the line shows the client's address and the URL it asked for, not the
- * proxy's. Headers are never logged: they carry the credentials.
+ * One debug line per request. Behind a trusted reverse proxy the line shows the client's address
+ * and the URL it asked for, not the proxy's. Headers are never logged: they carry the credentials.
  */
 final class AccessLog implements Handler<RoutingContext> {
     private static final Logger log = LoggerFactory.getLogger(AccessLog.class);
+
+    private final TrustedProxies proxies;
+
+    AccessLog(TrustedProxies proxies) {
+        this.proxies = proxies;
+    }
 
     @Override
     public void handle(RoutingContext ctx) {
         if (log.isDebugEnabled()) {
             long start = System.nanoTime();
             HttpServerRequest request = ctx.request();
+            ClientView client = ClientView.of(ctx, proxies);
             ctx.addBodyEndHandler(v -> log.debug(
-                    "{} {}://{}{} -> {} in {} ms from {}",
+                    "{} {} -> {} in {} ms from {}",
                     request.method(),
-                    request.scheme(),
-                    request.authority(),
-                    request.path(),
+                    client.url(request.path()),
                     ctx.response().getStatusCode(),
                     (System.nanoTime() - start) / 1_000_000,
-                    request.remoteAddress()));
+                    client.clientAddress()));
         }
         ctx.next();
     }

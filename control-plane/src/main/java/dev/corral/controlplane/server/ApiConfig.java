@@ -6,13 +6,18 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where the API listens (port 0 picks a free one) and, when present, the one user and password
- * every request must carry.
+ * Where the API listens (port 0 picks a free one); when present, the one user and password every
+ * request must carry; and the reverse proxies whose X-Forwarded-* headers are believed.
  */
-public record ApiConfig(HostPort listen, Optional<Credentials> credentials) {
+public record ApiConfig(HostPort listen, Optional<Credentials> credentials, TrustedProxies trustedProxies) {
     public ApiConfig {
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(trustedProxies, "trustedProxies");
+    }
+
+    public ApiConfig(HostPort listen, Optional<Credentials> credentials) {
+        this(listen, credentials, TrustedProxies.NONE);
     }
 
     public static ApiConfig of(String host, int port) {
@@ -20,6 +25,10 @@ public record ApiConfig(HostPort listen, Optional<Credentials> credentials) {
     }
 
     public ApiConfig withCredentials(Credentials newCredentials) {
-        return new ApiConfig(listen, Optional.of(newCredentials));
+        return new ApiConfig(listen, Optional.of(newCredentials), trustedProxies);
+    }
+
+    public ApiConfig withTrustedProxies(TrustedProxies proxies) {
+        return new ApiConfig(listen, credentials, proxies);
     }
 }

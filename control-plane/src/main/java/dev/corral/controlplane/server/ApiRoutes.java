@@ -7,9 +7,6 @@ import dev.corral.api.v1.ApiError;
 import dev.corral.api.v1.Credentials;
 import dev.corral.api.v1.ErrorCode;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.HostAndPort;
-import io.vertx.ext.web.AllowForwardHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -28,8 +25,12 @@ final class ApiRoutes {
     private final EngineProxy engines;
     private final EventStreams events;
 
-    private ApiRoutes(Vertx vertx, Store store, EngineProxy engines, EventStreams events, Clock clock) {
+    private final TrustedProxies proxies;
+
+    private ApiRoutes(
+            Vertx vertx, Store store, EngineProxy engines, EventStreams events, Clock clock, TrustedProxies proxies) {
         this.router = Router.router(vertx);
+        this.proxies = proxies;
         this.resources = new ResourceHandlers(store);
         this.volumes = new VolumeActions(store, clock);
         this.nodes = new NodeActions(store);
@@ -38,23 +39,19 @@ final class ApiRoutes {
     }
 
     static Router build(
-            Vertx vertx,
-            Optional<Credentials> credentials,
-            Store store,
-            EngineProxy engines,
-            EventStreams events,
-            Clock clock) {
-        ApiRoutes routes = new ApiRoutes(vertx, store, engines, events, clock);
-        routes.register(credentials);
+            Vertx vertx, ApiConfig config, Store store, EngineProxy engines, EventStreams events, Clock clock) {
+        ApiRoutes routes = new ApiRoutes(vertx, store, engines, events, clock, config.trustedProxies());
+        routes.register(config.credentials());
         return routes.router;
     }
 
     private void register(Optional<Credentials> credentials) {
-        // Behind a reverse proxy, request URLs and client addresses are the proxy's unless the
-        // X-Forwarded headers are believed; the API is meant to sit behind one (TLS there).
-        router.allowForward(AllowForwardHeaders.X_FORWARD);
-        router.route().handler(new AccessLog());
+        // Behind a reverse proxy, request URLs and client addresses are the proxy's; its
+        // X-Forwarded headers are believed only when it is a configured trusted proxy (ClientView).
+        router.route().handler(new AccessLog(proxies));
         credentials.ifPresent(c -> router.route().handler(new BasicAuth(c)));
+        // After authentication, so that an anonymous caller learns nothing more than 401.
+        router.route().handler(new JsonBodiesOnly());
         // For every method: a route limited to POST and PUT would match every path, and the
         // router would then answer a GET of an unknown path with 405 instead of 404.
         router.route().handler(BodyHandler.create().setBodyLimit(BODY_LIMIT).setHandleFileUploads(false));
@@ -106,7 +103,7 @@ final class ApiRoutes {
             router.post(collection)
                     .handler(ctx -> Replies.blocking(ctx, () -> {
                         Resource created = volumes.create(RequestBodies.object(ctx));
-                        return Reply.created(created, absoluteUrl(ctx, collection + "/" + created.name()));
+                        return Reply.created(created, absoluteUrl(ctx, proxies, collection + "/" + created.name()));
                     }));
             router.put(item)
                     .handler(ctx -> Replies.blocking(
@@ -120,7 +117,9 @@ final class ApiRoutes {
                 .handler(ctx -> Replies.blocking(
                         ctx,
                         () -> resources.create(
-                                kind, RequestBodies.object(ctx), name -> absoluteUrl(ctx, collection + "/" + name))));
+                                kind,
+                                RequestBodies.object(ctx),
+                                name -> absoluteUrl(ctx, proxies, collection + "/" + name))));
         router.put(item)
                 .handler(ctx ->
                         Replies.blocking(ctx, () -> resources.update(kind, name(ctx), RequestBodies.object(ctx))));
@@ -190,23 +189,8 @@ final class ApiRoutes {
         }
     }
 
-    /**
-     * The absolute URL of {@code path} as the client addressed this server: through a proxy,
-     * with the scheme and host it used (the X-Forwarded headers, applied by the router).
-     */
-    static String absoluteUrl(RoutingContext ctx, String path) {
-        HttpServerRequest request = ctx.request();
-        HostAndPort authority = request.authority();
-        String scheme = request.scheme();
-        if (authority == null) {
-            return path;
-        }
-        boolean defaultPort = authority.port() < 0
-                || ("http".equals(scheme) && authority.port() == 80)
-                || ("https".equals(scheme) && authority.port() == 443);
-        String host = authority.host().contains(":") && !authority.host().startsWith("[")
-                ? "[" + authority.host() + "]"
-                : authority.host();
-        return scheme + "://" + host + (defaultPort ? "" : ":" + authority.port()) + path;
+    /** The absolute URL of {@code path} as the client addressed this server, through a trusted proxy or not. */
+    static String absoluteUrl(RoutingContext ctx, TrustedProxies proxies, String path) {
+        return ClientView.of(ctx, proxies).url(path);
     }
 }

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
@@ -50,9 +51,14 @@ public final class ApiServer implements AutoCloseable {
 
     static CompletableFuture<ApiServer> start(
             Vertx vertx, ApiConfig config, Store store, Duration heartbeat, Clock clock) {
+        if (config.credentials().isEmpty() && !isLoopback(config.listen().host())) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("refusing to serve the API on "
+                    + config.listen().host() + " without authentication: anyone who reaches that address would"
+                    + " own every volume; give --credentials FILE, or listen on a loopback address"));
+        }
         EventStreams events = new EventStreams(store, heartbeat);
         EngineProxy engines = new EngineProxy(vertx, store);
-        Router router = ApiRoutes.build(vertx, config.credentials(), store, engines, events, clock);
+        Router router = ApiRoutes.build(vertx, config, store, engines, events, clock);
         HostPort listen = config.listen();
         Future<ApiServer> started = vertx.executeBlocking(() -> new VolumeActions(store, clock).settings())
                 .compose(settings -> vertx.createHttpServer(new HttpServerOptions())
@@ -65,6 +71,16 @@ public final class ApiServer implements AutoCloseable {
                         config.credentials().isPresent() ? " (basic authentication)" : ""))
                 .onFailure(failure -> engines.close());
         return started.toCompletionStage().toCompletableFuture();
+    }
+
+    /** Only a literal loopback address counts: a name could resolve to anything. */
+    static boolean isLoopback(String host) {
+        try {
+            return InetAddress.ofLiteral(host.startsWith("[") ? host.substring(1, host.length() - 1) : host)
+                    .isLoopbackAddress();
+        } catch (IllegalArgumentException e) {
+            return host.equals("localhost");
+        }
     }
 
     public int port() {

@@ -10,6 +10,8 @@ import dev.corral.api.v1.ApiError;
 import dev.corral.api.v1.ErrorCode;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -17,6 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /** Writing answers: JSON bodies, the error body for every failure, and store work off the event loop. */
 final class Replies {
+    private static final SecureRandom INCIDENTS = new SecureRandom();
+
     private static final Logger log = LoggerFactory.getLogger(Replies.class);
 
     private Replies() {}
@@ -62,15 +66,28 @@ final class Replies {
     static void fail(RoutingContext ctx, Throwable failure) {
         ApiError error = toError(failure);
         if (error.code() == ErrorCode.Internal) {
+            // The exception's text may name files, addresses or internals: it goes to the log under
+            // an incident number, and the caller gets that number to quote.
+            String incident = incident();
             log.warn(
-                    "{} {} failed",
+                    "{} {} failed (incident {})",
                     ctx.request().method(),
                     ctx.request().path(),
+                    incident,
                     failure instanceof CompletionException && failure.getCause() != null
                             ? failure.getCause()
                             : failure);
+            error = new ApiError(
+                    "the control plane failed to handle " + ctx.request().method() + " "
+                            + ctx.request().path() + " (incident " + incident
+                            + "; its log has the details)",
+                    ErrorCode.Internal);
         }
         error(ctx, error);
+    }
+
+    private static String incident() {
+        return HexFormat.of().toHexDigits(INCIDENTS.nextInt());
     }
 
     static void error(RoutingContext ctx, ApiError error) {

@@ -316,7 +316,7 @@ public final class SqliteStore implements Store {
 
     private void checkUsable() {
         if (closed) {
-            throw new UnavailableException("the store " + db.file() + " is closed");
+            throw new UnavailableException("the store is closed (the control plane is stopping)");
         }
         if (broken != null) {
             throw broken;

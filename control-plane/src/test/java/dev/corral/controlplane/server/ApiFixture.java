@@ -33,9 +33,12 @@ public final class ApiFixture implements AutoCloseable {
     private ApiServer server;
     private int port;
 
-    private ApiFixture(Optional<Credentials> credentials, Duration heartbeat) {
+    private final TrustedProxies proxies;
+
+    private ApiFixture(Optional<Credentials> credentials, Duration heartbeat, TrustedProxies proxies) {
         this.credentials = credentials;
         this.heartbeat = heartbeat;
+        this.proxies = proxies;
     }
 
     public static ApiFixture start() {
@@ -43,7 +46,16 @@ public final class ApiFixture implements AutoCloseable {
     }
 
     public static ApiFixture start(Optional<Credentials> credentials, Duration heartbeat) {
-        ApiFixture fixture = new ApiFixture(credentials, heartbeat);
+        return start(credentials, heartbeat, TrustedProxies.NONE);
+    }
+
+    /** A server that believes X-Forwarded-* headers from {@code proxies}. */
+    public static ApiFixture trusting(TrustedProxies proxies) {
+        return start(Optional.empty(), EventStreams.HEARTBEAT, proxies);
+    }
+
+    private static ApiFixture start(Optional<Credentials> credentials, Duration heartbeat, TrustedProxies proxies) {
+        ApiFixture fixture = new ApiFixture(credentials, heartbeat, proxies);
         fixture.listen(0);
         return fixture;
     }
@@ -51,7 +63,7 @@ public final class ApiFixture implements AutoCloseable {
     private void listen(int onPort) {
         server = ApiServer.start(
                         vertx,
-                        new ApiConfig(new HostPort("127.0.0.1", onPort), credentials),
+                        new ApiConfig(new HostPort("127.0.0.1", onPort), credentials, proxies),
                         store,
                         heartbeat,
                         Clock.systemUTC())
@@ -99,7 +111,8 @@ public final class ApiFixture implements AutoCloseable {
                         method,
                         body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         sent.ifPresent(c -> request.header("Authorization", c.authorization()));
-        if (body != null) {
+        if (body != null || !method.equals("GET") && !method.equals("DELETE")) {
+            // As the typed client does: every request that may change state says it is JSON.
             request.header("Content-Type", "application/json");
         }
         for (int i = 0; i < headers.length; i += 2) {
