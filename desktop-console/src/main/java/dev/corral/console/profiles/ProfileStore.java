@@ -1,5 +1,7 @@
 package dev.corral.console.profiles;
 
+import dev.corral.api.security.PrivateFiles;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

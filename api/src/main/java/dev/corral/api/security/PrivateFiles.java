@@ -1,4 +1,4 @@
-package dev.corral.console.profiles;
+package dev.corral.api.security;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,11 +6,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** Files only their owner may read: written whole (temporary file, then an atomic move), mode 600. */
-final class PrivateFiles {
+/**
+ * Files only their owner may read: written whole (temporary file, then an atomic move), mode 600,
+ * in a directory created mode 700. Secrets (keys, passwords) are only ever written this way.
+ */
+public final class PrivateFiles {
     private PrivateFiles() {}
 
-    static void write(Path file, byte[] content) throws IOException {
+    public static void write(Path file, byte[] content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(
