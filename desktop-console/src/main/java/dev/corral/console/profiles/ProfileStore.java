@@ -1,9 +1,8 @@
 package dev.corral.console.profiles;
 
-import dev.corral.api.security.PrivateFiles;
-
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.corral.api.security.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,6 @@
 package dev.corral.console.profiles;
 
 import dev.corral.api.security.PrivateFiles;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
