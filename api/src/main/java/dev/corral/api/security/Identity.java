@@ -9,15 +9,17 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * A private key and its certificate chain (leaf first), as a process proves who it is. Stored as
@@ -40,7 +42,7 @@ public record Identity(PrivateKey key, List<X509Certificate> chain) {
     }
 
     public void save(Path dir, String name) throws IOException {
-        PrivateFiles.write(dir.resolve(name + ".key"), pkcs8(key).getBytes(StandardCharsets.US_ASCII));
+        PrivateFiles.write(dir.resolve(name + ".key"), pkcs8(key, certificate()).getBytes(StandardCharsets.US_ASCII));
         PrivateFiles.write(dir.resolve(name + ".crt"), pem(chain).getBytes(StandardCharsets.US_ASCII));
     }
 
@@ -84,11 +86,25 @@ public record Identity(PrivateKey key, List<X509Certificate> chain) {
         return text.toString();
     }
 
-    /** PKCS#8 ("PRIVATE KEY"), what OpenSSL, Go and Java all read. */
-    static String pkcs8(PrivateKey key) throws IOException {
+    /**
+     * PKCS#8 ("PRIVATE KEY"), what OpenSSL, GnuTLS, Go and Java all read. The JDK encodes an EC key
+     * without its public point, which GnuTLS (libnbd, nbd-client) refuses, so the point is taken
+     * from the certificate and written inside the key, as OpenSSL does.
+     */
+    static String pkcs8(PrivateKey key, X509Certificate certificate) throws IOException {
+        if (!(key instanceof ECPrivateKey ec)) {
+            throw new IOException("a Corral identity's key is an EC key, not " + key.getAlgorithm());
+        }
+        SubjectPublicKeyInfo publicKey =
+                SubjectPublicKeyInfo.getInstance(certificate.getPublicKey().getEncoded());
+        PrivateKeyInfo info = new PrivateKeyInfo(
+                publicKey.getAlgorithm(),
+                // Qualified: the JDK's ECPrivateKey interface is the other one in this method.
+                new org.bouncycastle.asn1.sec.ECPrivateKey(
+                        ec.getParams().getOrder().bitLength(), ec.getS(), publicKey.getPublicKeyData(), null));
         StringWriter text = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
-            writer.writeObject(new JcaPKCS8Generator(key, null));
+            writer.writeObject(new PemObject("PRIVATE KEY", info.getEncoded()));
         }
         return text.toString();
     }

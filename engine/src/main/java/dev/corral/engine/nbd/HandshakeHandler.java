@@ -5,11 +5,16 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -44,6 +49,7 @@ final class HandshakeHandler extends ByteToMessageDecoder {
     }
 
     private final OptionNegotiator negotiator;
+    private final Optional<SslContext> tls;
     private final TransmissionInstaller transmission;
     private final Duration timeout;
     private State state = State.CLIENT_FLAGS;
@@ -60,8 +66,11 @@ final class HandshakeHandler extends ByteToMessageDecoder {
         void install(ChannelHandlerContext handshakeContext, TransmissionSession session);
     }
 
-    HandshakeHandler(ExportRegistry exports, Duration timeout, TransmissionInstaller transmission) {
-        this.negotiator = new OptionNegotiator(exports);
+    /** @param tls when present, the server demands TLS (STARTTLS) before anything else */
+    HandshakeHandler(
+            ExportRegistry exports, Duration timeout, Optional<SslContext> tls, TransmissionInstaller transmission) {
+        this.negotiator = new OptionNegotiator(exports, tls.isPresent());
+        this.tls = tls;
         this.timeout = timeout;
         this.transmission = transmission;
     }
@@ -151,6 +160,7 @@ final class HandshakeHandler extends ByteToMessageDecoder {
         switch (outcome) {
             case OptionOutcome.Continue ignored -> ctx.flush();
             case OptionOutcome.Close ignored -> close(ctx, "option " + option + " ended the session");
+            case OptionOutcome.StartTls ignored -> startTls(ctx);
             case OptionOutcome.EnterTransmission enter -> {
                 ctx.flush();
                 state = State.FINISHED;
@@ -159,6 +169,18 @@ final class HandshakeHandler extends ByteToMessageDecoder {
             }
         }
         return state != State.FINISHED;
+    }
+
+    /**
+     * TLS goes in at the head of the pipeline before the ACK is written; in STARTTLS mode the
+     * handler lets its first write (the ACK) pass in plain text and encrypts everything after. A
+     * client sends nothing more until it has the ACK, so every byte read from here on is TLS.
+     */
+    private void startTls(ChannelHandlerContext ctx) {
+        SslContext context = tls.orElseThrow();
+        ctx.pipeline().addFirst("tls", new SslHandler(context.newEngine(ctx.alloc()), true));
+        OptionReplies.ack(ctx, NbdProtocol.OPT_STARTTLS);
+        ctx.flush();
     }
 
     private boolean skipOptionData(ChannelHandlerContext ctx, ByteBuf in) {
@@ -194,9 +216,17 @@ final class HandshakeHandler extends ByteToMessageDecoder {
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
-    /** Connection resets are routine; anything else is a bug worth a warning. */
+    /**
+     * Connection resets are routine, and so is a client the TLS handshake refused (no certificate,
+     * another authority's): one line for the operator. Anything else is a bug worth a warning.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof DecoderException && cause.getCause() instanceof SSLException refused) {
+            log.info("NBD client {} refused by TLS: {}", ctx.channel().remoteAddress(), refused.getMessage());
+            ctx.close();
+            return;
+        }
         log.atLevel(cause instanceof IOException ? Level.DEBUG : Level.WARN)
                 .setCause(cause)
                 .log("NBD handshake with {} failed", ctx.channel().remoteAddress());

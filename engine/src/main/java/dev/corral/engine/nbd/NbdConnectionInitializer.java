@@ -40,7 +40,9 @@ final class NbdConnectionInitializer extends ChannelInitializer<Channel> {
         channel.pipeline()
                 .addLast("flush-consolidation", new FlushConsolidationHandler(FLUSH_AFTER_REPLIES, true))
                 .addLast(
-                        "handshake", new HandshakeHandler(exports, config.handshakeTimeout(), this::enterTransmission));
+                        "handshake",
+                        new HandshakeHandler(
+                                exports, config.handshakeTimeout(), config.tls(), this::enterTransmission));
     }
 
     private void enterTransmission(ChannelHandlerContext handshake, TransmissionSession session) {

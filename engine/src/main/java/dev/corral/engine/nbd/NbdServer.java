@@ -37,13 +37,16 @@ public final class NbdServer implements AutoCloseable {
     private final boolean ownsGroup;
     private final Channel serverChannel;
     private final ChannelGroup connections;
+    private final NbdListener listener;
 
     private NbdServer(
             String transportName,
             EventLoopGroup group,
             boolean ownsGroup,
             Channel serverChannel,
-            ChannelGroup connections) {
+            ChannelGroup connections,
+            NbdListener listener) {
+        this.listener = listener;
         this.transportName = transportName;
         this.group = group;
         this.ownsGroup = ownsGroup;
@@ -79,19 +82,24 @@ public final class NbdServer implements AutoCloseable {
         String transport = NettyTransport.name(group);
         ChannelGroup connections = new DefaultChannelGroup("nbd-connections", GlobalEventExecutor.INSTANCE);
         try {
-            Channel serverChannel = new ServerBootstrap()
+            ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(group)
-                    .channel(NettyTransport.serverSocketChannelType(group))
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.SO_KEEPALIVE, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, REPLY_BACKLOG)
-                    .childHandler(new NbdConnectionInitializer(exports, config, connections))
-                    .bind(config.bindAddress())
-                    .syncUninterruptibly()
-                    .channel();
+                    .childHandler(new NbdConnectionInitializer(exports, config, connections));
+            Channel serverChannel = switch (config.listener()) {
+                case NbdListener.Tcp tcp ->
+                    bootstrap
+                            .channel(NettyTransport.serverSocketChannelType(group))
+                            .option(ChannelOption.SO_REUSEADDR, true)
+                            .childOption(ChannelOption.TCP_NODELAY, true)
+                            .childOption(ChannelOption.SO_KEEPALIVE, true)
+                            .bind(tcp.address())
+                            .syncUninterruptibly()
+                            .channel();
+                case NbdListener.UnixSocket unix -> UnixSockets.bind(bootstrap, group, unix.path());
+            };
             log.info("NBD server listening on {} ({} transport)", serverChannel.localAddress(), transport);
-            return new NbdServer(transport, group, ownsGroup, serverChannel, connections);
+            return new NbdServer(transport, group, ownsGroup, serverChannel, connections, config.listener());
         } catch (RuntimeException e) {
             if (ownsGroup) {
                 group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -100,9 +108,16 @@ public final class NbdServer implements AutoCloseable {
         }
     }
 
-    /** The address actually bound, with the real port when the configuration asked for port 0. */
+    /**
+     * The TCP address actually bound, with the real port when the configuration asked for port 0.
+     *
+     * @throws IllegalStateException when the server listens on a Unix socket
+     */
     public InetSocketAddress localAddress() {
-        return (InetSocketAddress) serverChannel.localAddress();
+        if (serverChannel.localAddress() instanceof InetSocketAddress address) {
+            return address;
+        }
+        throw new IllegalStateException("the NBD server listens on a Unix socket, not TCP: " + listener);
     }
 
     /** "epoll" or "nio". */
@@ -125,6 +140,9 @@ public final class NbdServer implements AutoCloseable {
         connections.close().awaitUninterruptibly();
         if (ownsGroup) {
             group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
+        if (listener instanceof NbdListener.UnixSocket unix) {
+            UnixSockets.remove(unix.path());
         }
         log.info("NBD server on {} stopped", serverChannel.localAddress());
     }

@@ -18,13 +18,18 @@ final class OptionNegotiator {
     static final int ALLOCATION_CONTEXT_ID = 1;
 
     private final ExportRegistry exports;
+    /** The server offers TLS, and then demands it: no export is served in plain text. */
+    private final boolean tlsRequired;
+
+    private boolean tlsActive;
     private boolean noZeroes;
     private boolean structuredReplies;
     /** Export named by the last successful SET_META_CONTEXT that selected base:allocation. */
     private String allocationContextExport;
 
-    OptionNegotiator(ExportRegistry exports) {
+    OptionNegotiator(ExportRegistry exports, boolean tlsRequired) {
         this.exports = exports;
+        this.tlsRequired = tlsRequired;
     }
 
     void clientFlags(int flags) {
@@ -32,6 +37,9 @@ final class OptionNegotiator {
     }
 
     OptionOutcome handle(ChannelHandlerContext ctx, int option, ByteBuf data) {
+        if (tlsRequired && !tlsActive && option != OPT_STARTTLS && option != OPT_ABORT) {
+            return tlsFirst(ctx, option);
+        }
         try {
             return switch (option) {
                 case OPT_EXPORT_NAME -> exportName(ctx, data);
@@ -45,7 +53,7 @@ final class OptionNegotiator {
                 case OPT_STRUCTURED_REPLY -> structuredReply(ctx, data);
                 case OPT_LIST_META_CONTEXT -> listMetaContext(ctx, new OptionData(data));
                 case OPT_SET_META_CONTEXT -> setMetaContext(ctx, new OptionData(data));
-                case OPT_STARTTLS -> unsupported(ctx, option, "TLS is not supported by this server");
+                case OPT_STARTTLS -> startTls(ctx, data);
                 case OPT_EXTENDED_HEADERS -> unsupported(ctx, option, "extended headers are not supported");
                 default -> unsupported(ctx, option, "unknown option " + Integer.toUnsignedString(option));
             };
@@ -53,6 +61,37 @@ final class OptionNegotiator {
             OptionReplies.error(ctx, option, REP_ERR_INVALID, "malformed option data: " + e.getMessage());
             return OptionOutcome.CONTINUE;
         }
+    }
+
+    /**
+     * Before TLS a TLS-only server answers nothing but STARTTLS and ABORT. EXPORT_NAME has no error
+     * reply, so the spec has the server end the session.
+     */
+    private static OptionOutcome tlsFirst(ChannelHandlerContext ctx, int option) {
+        if (option == OPT_EXPORT_NAME) {
+            return OptionOutcome.CLOSE;
+        }
+        OptionReplies.error(ctx, option, REP_ERR_TLS_REQD, "this server requires TLS: send NBD_OPT_STARTTLS first");
+        return OptionOutcome.CONTINUE;
+    }
+
+    private OptionOutcome startTls(ChannelHandlerContext ctx, ByteBuf data) {
+        if (!tlsRequired) {
+            return unsupported(ctx, OPT_STARTTLS, "TLS is not offered on this export's address");
+        }
+        if (tlsActive) {
+            OptionReplies.error(ctx, OPT_STARTTLS, REP_ERR_INVALID, "TLS is already in use");
+            return OptionOutcome.CONTINUE;
+        }
+        if (data.isReadable()) {
+            OptionReplies.error(ctx, OPT_STARTTLS, REP_ERR_INVALID, "NBD_OPT_STARTTLS takes no data");
+            return OptionOutcome.CONTINUE;
+        }
+        tlsActive = true;
+        // Whatever was negotiated in plain text counts for nothing once TLS starts.
+        structuredReplies = false;
+        allocationContextExport = null;
+        return OptionOutcome.START_TLS;
     }
 
     /** The option's data was longer than the server accepts; it has been skipped unread. */

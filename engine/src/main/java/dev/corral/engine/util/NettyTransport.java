@@ -5,12 +5,18 @@ import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
 
 /**
  * Picks native epoll when the platform has it, NIO otherwise, and the channel types that fit a
@@ -48,6 +54,16 @@ public final class NettyTransport {
         return isEpoll(group) ? EPOLL.serverSocketChannel() : NioServerSocketChannel.class;
     }
 
+    /** The server channel type for Unix sockets that fits {@code group}. */
+    public static Class<? extends ServerChannel> serverDomainSocketChannelType(EventLoopGroup group) {
+        return isEpoll(group) ? EPOLL.serverDomainSocketChannel() : NioServerDomainSocketChannel.class;
+    }
+
+    /** The address of a Unix socket as {@code group}'s channels take it. */
+    public static SocketAddress domainSocketAddress(EventLoopGroup group, Path path) {
+        return isEpoll(group) ? new DomainSocketAddress(path.toString()) : UnixDomainSocketAddress.of(path);
+    }
+
     /** "epoll" or "nio": what a group runs on, for logs and tests. */
     public static String name(EventLoopGroup group) {
         return isEpoll(group) ? "epoll" : "nio";
@@ -69,7 +85,8 @@ public final class NettyTransport {
     private record Epoll(
             Class<? extends IoHandler> ioHandler,
             Class<? extends SocketChannel> socketChannel,
-            Class<? extends ServerSocketChannel> serverSocketChannel) {
+            Class<? extends ServerSocketChannel> serverSocketChannel,
+            Class<? extends ServerChannel> serverDomainSocketChannel) {
         private static final String PACKAGE = "io.netty.channel.epoll.";
 
         static Epoll load() {
@@ -82,7 +99,9 @@ public final class NettyTransport {
                 return new Epoll(
                         Class.forName(PACKAGE + "EpollIoHandler").asSubclass(IoHandler.class),
                         Class.forName(PACKAGE + "EpollSocketChannel").asSubclass(SocketChannel.class),
-                        Class.forName(PACKAGE + "EpollServerSocketChannel").asSubclass(ServerSocketChannel.class));
+                        Class.forName(PACKAGE + "EpollServerSocketChannel").asSubclass(ServerSocketChannel.class),
+                        Class.forName(PACKAGE + "EpollServerDomainSocketChannel")
+                                .asSubclass(ServerChannel.class));
             } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
                 return null;
             }
