@@ -15,6 +15,9 @@ import java.nio.file.Path;
  * failures as {@link IOException} naming the call, file, position and errno.
  */
 final class NativeFile implements AutoCloseable {
+    /** Volume data is its owner's alone: files are created mode 600 (before the umask). */
+    private static final int OWNER_ONLY = 0600;
+
     private static final int SEEK_END = 2;
 
     private final Path path;
@@ -51,7 +54,7 @@ final class NativeFile implements AutoCloseable {
         int errno;
         try (Arena arena = Arena.ofConfined()) {
             do {
-                fd = Libc.open(arena.allocateFrom(path.toString()), flags | Libc.O_CLOEXEC, 0644);
+                fd = Libc.open(arena.allocateFrom(path.toString()), flags | Libc.O_CLOEXEC, OWNER_ONLY);
                 errno = Libc.errno();
             } while (fd < 0 && errno == Libc.EINTR);
         }

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -71,7 +72,9 @@ final class ReplicaDirectory implements AutoCloseable {
                 }
             }
         } else {
-            Files.createDirectories(dir);
+            // Only the process that owns the replica may read a volume's data.
+            Files.createDirectories(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             NativeFile.syncDirectory(dir.toAbsolutePath().getParent());
         }
         return lock(dir);
@@ -87,7 +90,10 @@ final class ReplicaDirectory implements AutoCloseable {
 
     private static ReplicaDirectory lock(Path dir) throws IOException {
         requireSmallFileSystemBlocks(dir);
-        FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(
+                dir.resolve(LOCK),
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
             FileLock lock = channel.tryLock();
             if (lock == null) {
