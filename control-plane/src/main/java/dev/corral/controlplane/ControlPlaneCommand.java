@@ -44,6 +44,13 @@ public final class ControlPlaneCommand implements Callable<Integer> {
     Path credentials;
 
     @Option(
+            names = "--tls-identity",
+            paramLabel = "DIR",
+            description = "Serve https with DIR/control-plane.key and DIR/control-plane.crt (a certificate of"
+                    + " the cluster's authority, or the operator's own).")
+    Path tlsIdentity;
+
+    @Option(
             names = "--trusted-proxy",
             paramLabel = "IP|CIDR",
             description = "A reverse proxy whose X-Forwarded-* headers are believed (repeatable); from any"

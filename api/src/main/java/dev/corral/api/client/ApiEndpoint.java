@@ -2,14 +2,20 @@ package dev.corral.api.client;
 
 import dev.corral.api.v1.Credentials;
 import java.net.URI;
+import java.security.cert.X509Certificate;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Where a cluster's API is and, when it asks for them, the credentials to send. */
-public record ApiEndpoint(URI url, Optional<Credentials> credentials) {
+/**
+ * Where a cluster's API is; when it asks for them, the credentials to send; and for https, the
+ * cluster's certificate authority, the only one whose server certificate is believed (without it,
+ * the JDK's trusted public authorities, for an API behind a proxy with a public certificate).
+ */
+public record ApiEndpoint(URI url, Optional<Credentials> credentials, Optional<X509Certificate> authority) {
     public ApiEndpoint {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(authority, "authority");
         String scheme = url.getScheme();
         if (!"http".equals(scheme) && !"https".equals(scheme) || url.getHost() == null) {
             throw new IllegalArgumentException(
@@ -19,11 +25,20 @@ public record ApiEndpoint(URI url, Optional<Credentials> credentials) {
         url = text.endsWith("/") ? URI.create(text.substring(0, text.length() - 1)) : url;
     }
 
+    public ApiEndpoint(URI url, Optional<Credentials> credentials) {
+        this(url, credentials, Optional.empty());
+    }
+
     public static ApiEndpoint of(String url) {
         return new ApiEndpoint(URI.create(url), Optional.empty());
     }
 
     public ApiEndpoint withCredentials(Credentials newCredentials) {
-        return new ApiEndpoint(url, Optional.of(newCredentials));
+        return new ApiEndpoint(url, Optional.of(newCredentials), authority);
+    }
+
+    /** Believe only servers with a certificate of {@code clusterAuthority}. */
+    public ApiEndpoint trusting(X509Certificate clusterAuthority) {
+        return new ApiEndpoint(url, credentials, Optional.of(clusterAuthority));
     }
 }

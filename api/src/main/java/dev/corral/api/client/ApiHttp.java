@@ -3,6 +3,7 @@ package dev.corral.api.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.corral.api.model.ResourceJson;
+import dev.corral.api.security.TlsContexts;
 import dev.corral.api.store.AlreadyExistsException;
 import dev.corral.api.store.ConflictException;
 import dev.corral.api.store.NotFoundException;
@@ -18,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The HTTP side shared by {@link RemoteStore} and {@link ClusterClient}: requests with the
@@ -34,10 +36,10 @@ final class ApiHttp implements AutoCloseable {
 
     ApiHttp(ApiEndpoint endpoint) {
         this.endpoint = endpoint;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        HttpClient.Builder builder =
+                HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER);
+        endpoint.authority().ifPresent(ca -> builder.sslContext(TlsContexts.client(ca, Optional.empty())));
+        this.http = builder.build();
     }
 
     ApiEndpoint endpoint() {
@@ -108,6 +110,17 @@ final class ApiHttp implements AutoCloseable {
     }
 
     UnavailableException unreachable(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLHandshakeException) {
+                return new UnavailableException(
+                        "refusing the Corral API at " + endpoint.url() + ": its TLS certificate is not "
+                                + (endpoint.authority().isPresent()
+                                        ? "one of this cluster's authority"
+                                        : "trusted by this machine")
+                                + " (" + reason(t) + ")",
+                        e);
+            }
+        }
         return new UnavailableException("cannot reach the Corral API at " + endpoint.url() + ": " + reason(e), e);
     }
 

@@ -41,6 +41,16 @@ public record Identity(PrivateKey key, List<X509Certificate> chain) {
         return Principal.of(certificate());
     }
 
+    /** The key as PKCS#8 PEM, for a TLS library that reads PEM (keep it off disks and logs). */
+    public String keyPem() throws IOException {
+        return pkcs8(key, certificate());
+    }
+
+    /** The certificate chain as PEM, leaf first. */
+    public String chainPem() throws IOException {
+        return pem(chain);
+    }
+
     public void save(Path dir, String name) throws IOException {
         PrivateFiles.write(dir.resolve(name + ".key"), pkcs8(key, certificate()).getBytes(StandardCharsets.US_ASCII));
         PrivateFiles.write(dir.resolve(name + ".crt"), pem(chain).getBytes(StandardCharsets.US_ASCII));

@@ -1,18 +1,24 @@
 package dev.corral.controlplane.server;
 
+import dev.corral.api.security.Identity;
 import dev.corral.api.store.Store;
 import dev.corral.engine.util.HostPort;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -31,8 +37,11 @@ public final class ApiServer implements AutoCloseable {
     private final EventStreams events;
     private final EngineProxy engines;
     private final String host;
+    private final String scheme;
 
-    private ApiServer(HttpServer server, Router router, EventStreams events, EngineProxy engines, String host) {
+    private ApiServer(
+            HttpServer server, Router router, EventStreams events, EngineProxy engines, String host, String scheme) {
+        this.scheme = scheme;
         this.server = server;
         this.router = router;
         this.events = events;
@@ -61,16 +70,40 @@ public final class ApiServer implements AutoCloseable {
         Router router = ApiRoutes.build(vertx, config, store, engines, events, clock);
         HostPort listen = config.listen();
         Future<ApiServer> started = vertx.executeBlocking(() -> new VolumeActions(store, clock).settings())
-                .compose(settings -> vertx.createHttpServer(new HttpServerOptions())
+                .compose(settings -> vertx.createHttpServer(serverOptions(config))
                         .requestHandler(router)
                         .listen(listen.port(), listen.host()))
-                .map(server -> new ApiServer(server, router, events, engines, listen.host()))
+                .map(server -> new ApiServer(
+                        server,
+                        router,
+                        events,
+                        engines,
+                        listen.host(),
+                        config.tls().isPresent() ? "https" : "http"))
                 .onSuccess(api -> log.info(
                         "API listening on {}{}",
                         api.url(),
                         config.credentials().isPresent() ? " (basic authentication)" : ""))
                 .onFailure(failure -> engines.close());
         return started.toCompletionStage().toCompletableFuture();
+    }
+
+    /** https with the configured identity (TLS 1.3 only), or plain http. */
+    private static HttpServerOptions serverOptions(ApiConfig config) {
+        HttpServerOptions options = new HttpServerOptions();
+        if (config.tls().isPresent()) {
+            Identity identity = config.tls().get();
+            try {
+                options.setSsl(true)
+                        .setEnabledSecureTransportProtocols(Set.of("TLSv1.3"))
+                        .setKeyCertOptions(new PemKeyCertOptions()
+                                .addKeyValue(Buffer.buffer(identity.keyPem()))
+                                .addCertValue(Buffer.buffer(identity.chainPem())));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot encode the API's TLS identity", e);
+            }
+        }
+        return options;
     }
 
     /** Only a literal loopback address counts: a name could resolve to anything. */
@@ -93,7 +126,7 @@ public final class ApiServer implements AutoCloseable {
             case "0.0.0.0", "::", "0:0:0:0:0:0:0:0" -> "127.0.0.1";
             default -> host;
         };
-        return "http://" + new HostPort(shown, port());
+        return scheme + "://" + new HostPort(shown, port());
     }
 
     /** The event streams open now. */
