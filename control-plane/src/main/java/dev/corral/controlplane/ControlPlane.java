@@ -7,6 +7,8 @@ import dev.corral.api.model.Replica;
 import dev.corral.api.model.Resource;
 import dev.corral.api.model.Settings;
 import dev.corral.api.model.Volume;
+import dev.corral.api.reconcile.Timer;
+import dev.corral.api.reconcile.WorkQueue;
 import dev.corral.api.store.AlreadyExistsException;
 import dev.corral.api.store.ConflictException;
 import dev.corral.api.store.Store;
@@ -36,7 +38,7 @@ public final class ControlPlane implements AutoCloseable {
     private final Writer writer;
     private final VolumeReconciler volumes;
     private final NodeMonitor nodes;
-    private final WorkQueue queue;
+    private final WorkQueue<String> queue;
     private final ScheduledExecutorService timers;
     private Watch watch;
 
@@ -45,9 +47,10 @@ public final class ControlPlane implements AutoCloseable {
         this.writer = new Writer(store, cache);
         this.volumes = new VolumeReconciler(cache, writer, scheduler, clock);
         this.nodes = new NodeMonitor(cache, writer, clock);
-        this.queue = new WorkQueue("corral-reconcile", this::reconcile);
         this.timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("corral-control-timers").factory());
+        // One worker: two volumes reconciled at once would place replicas against the same free space.
+        this.queue = WorkQueue.start(WorkQueue.Config.of("corral-reconcile", 1), this::reconcile, Timer.of(timers));
     }
 
     /** Creates the settings object when missing, starts watching and the timers. */
@@ -95,13 +98,15 @@ public final class ControlPlane implements AutoCloseable {
         }
     }
 
-    private void reconcile(String volume) {
+    private boolean reconcile(String volume) {
         try {
             volumes.reconcile(volume);
         } catch (ConflictException lostRace) {
-            // Someone wrote in between: the watch brings the newer object; look again.
+            // Someone wrote in between: the watch brings the newer object; look again soon, not
+            // after a failure's backoff.
             queue.addAfter(volume, CONFLICT_RETRY);
         }
+        return true;
     }
 
     private void checkNodes() {

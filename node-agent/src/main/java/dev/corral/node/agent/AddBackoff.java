@@ -1,5 +1,6 @@
 package dev.corral.node.agent;
 
+import dev.corral.api.reconcile.Backoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -12,8 +13,7 @@ import java.util.Map;
  * forgotten.
  */
 final class AddBackoff {
-    private static final Duration FIRST = Duration.ofSeconds(10);
-    private static final Duration LAST = Duration.ofMinutes(1);
+    private static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(10), Duration.ofMinutes(1));
 
     private record Attempts(int count, Instant notBefore) {}
 
@@ -28,8 +28,7 @@ final class AddBackoff {
         int count = byTarget.getOrDefault(key(volume, address), new Attempts(0, now))
                         .count()
                 + 1;
-        long wait = Math.min(LAST.toMillis(), FIRST.toMillis() << Math.min(count - 1, 10));
-        byTarget.put(key(volume, address), new Attempts(count, now.plusMillis(wait)));
+        byTarget.put(key(volume, address), new Attempts(count, now.plus(BACKOFF.after(count))));
     }
 
     synchronized void healthy(String volume, String address) {

@@ -1,6 +1,8 @@
 package dev.corral.node.agent;
 
 import dev.corral.api.model.Kind;
+import dev.corral.api.reconcile.Timer;
+import dev.corral.api.reconcile.WorkQueue;
 import dev.corral.api.store.Store;
 import dev.corral.api.store.Watch;
 import java.io.IOException;
@@ -55,15 +57,14 @@ public final class NodeAgent implements AutoCloseable {
         ReplicaReconciler replicas = new ReplicaReconciler(cache, mirror, writer, disks, clock);
         EngineReconciler engines = new EngineReconciler(cache, mirror, writer, clock);
         OrphanSweep sweep = new OrphanSweep(cache, mirror, disks);
-        this.queue = new WorkQueue<>(
-                "corral-agent-work",
-                WORKERS,
+        this.queue = WorkQueue.start(
+                WorkQueue.Config.of("corral-agent-work", WORKERS),
                 work -> switch (work) {
                     case Work.OfReplica r -> replicas.reconcile(r.name());
                     case Work.OfEngine e -> engines.reconcile(e.name());
                     case Work.OrphanSweep s -> sweep.run();
                 },
-                scheduler);
+                Timer.of(scheduler));
         this.poller =
                 new EnginePoller(mirror, cache, queue::add, config.timings().idlePoll(), clock);
     }
