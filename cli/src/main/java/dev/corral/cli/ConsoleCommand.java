@@ -2,14 +2,15 @@ package dev.corral.cli;
 
 import dev.corral.api.client.ApiEndpoint;
 import dev.corral.cli.cluster.ClusterTarget;
+import dev.corral.cli.cluster.TargetOptions;
 import dev.corral.console.ConsoleLauncher;
 import dev.corral.console.connection.ConnectionTarget;
 import dev.corral.console.profiles.ProfileStore;
 import dev.corral.console.profiles.Profiles;
-import dev.corral.local.LocalCommand;
-import java.nio.file.Path;
+import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,45 +23,43 @@ import picocli.CommandLine.Option;
                 + ClusterTarget.URL_VARIABLE + " names one).",
         mixinStandardHelpOptions = true)
 final class ConsoleCommand implements Callable<Integer> {
-    @Option(names = "--url", paramLabel = "URL", description = "A cluster's API, e.g. http://10.0.0.5:9700.")
-    String url;
+    private final ClusterTarget clusters;
 
-    @Option(
-            names = "--credentials",
-            paramLabel = "FILE",
-            description = "File of one user:password line for the API (default: $" + ClusterTarget.CREDENTIALS_VARIABLE
-                    + ").")
-    Path credentials;
+    @Mixin
+    TargetOptions options;
 
     @Option(
             names = "--profile",
             paramLabel = "NAME",
-            description = "A stored connection profile (see the console's Connect dialog). Without --url or"
-                    + " --profile the last profile used, else the local cluster.")
+            description = "A stored connection profile (see the console's Connect dialog). Without --url,"
+                    + " --local-dir or --profile the last profile used, else the local cluster.")
     String profile;
-
-    @Option(names = "--dir", description = "The local cluster's directory (default: $CORRAL_HOME/local).")
-    Path dir;
 
     @Option(names = "--nodes", description = "Nodes of the local cluster when it is started (default 3).")
     int nodes = 3;
 
+    ConsoleCommand(ClusterTarget clusters) {
+        this.clusters = clusters;
+    }
+
     @Override
-    public Integer call() throws java.io.IOException {
-        ClusterTarget environment = ClusterTarget.fromEnvironment();
-        boolean remote = url != null || environment.environment().get(ClusterTarget.URL_VARIABLE) != null;
-        ConnectionTarget target;
-        if (remote) {
-            ApiEndpoint endpoint = environment.resolve(url, credentials);
-            target = new ConnectionTarget.Remote(endpoint.url(), endpoint.credentials());
-        } else {
-            ConnectionTarget.Local local =
-                    new ConnectionTarget.Local(dir != null ? dir : LocalCommand.defaultDir(), nodes);
-            Profiles profiles = new Profiles(ProfileStore.defaultDir());
-            target = profile != null
-                    ? profiles.target(profile)
-                    : dir != null ? local : profiles.lastUsed().orElse(local);
-        }
+    public Integer call() throws IOException {
+        ConnectionTarget target = switch (options.choose(clusters)) {
+            case ClusterTarget.Choice.Remote remote -> {
+                ApiEndpoint endpoint = clusters.credentials(options.credentials())
+                        .map(remote.endpoint()::withCredentials)
+                        .orElse(remote.endpoint());
+                yield new ConnectionTarget.Remote(endpoint.url(), endpoint.credentials());
+            }
+            case ClusterTarget.Choice.Local local -> {
+                ConnectionTarget.Local here = new ConnectionTarget.Local(local.dir(), nodes);
+                Profiles profiles = new Profiles(ProfileStore.defaultDir());
+                // A directory named on the command line is meant; else the operator's last choice.
+                yield profile != null
+                        ? profiles.target(profile)
+                        : options.localDirGiven() ? here : profiles.lastUsed().orElse(here);
+            }
+        };
         ConsoleLauncher.run(target);
         return 0;
     }

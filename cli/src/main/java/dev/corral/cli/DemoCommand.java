@@ -1,6 +1,7 @@
 package dev.corral.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.corral.api.client.CorralHome;
 import dev.corral.api.units.ByteSize;
 import dev.corral.engine.launch.EngineProcess;
 import dev.corral.engine.util.Json;
@@ -33,7 +34,9 @@ import picocli.CommandLine.Spec;
 final class DemoCommand implements Callable<Integer> {
     private static final Duration READY = Duration.ofSeconds(60);
 
-    @Option(names = "--dir", description = "Where replicas keep their data (default: .corral/demo).")
+    @Option(
+            names = "--dir",
+            description = "Where replicas keep their data (default: $CORRAL_HOME/demo, else ~/.corral/demo).")
     Path dir;
 
     @Option(names = "--size", description = "Volume size (default 1Gi).")
@@ -55,7 +58,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         long bytes = ByteSize.parse(size);
-        Path home = dir != null ? dir : Path.of(System.getenv().getOrDefault("CORRAL_HOME", ".corral"), "demo");
+        Path home = dir != null ? dir : CorralHome.fromEnvironment().demo();
         List<EngineProcess> processes = new ArrayList<>();
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(() -> processes.reversed().forEach(EngineProcess::close)));

@@ -1,5 +1,6 @@
 package dev.corral.controlplane;
 
+import dev.corral.engine.cli.PlainErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,10 +11,6 @@ public final class ControlPlaneMain {
 
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new ControlPlaneMain()).addSubcommand(new ControlPlaneCommand());
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("corral: " + e.getMessage());
-            return 1;
-        });
-        System.exit(cli.execute(args));
+        System.exit(PlainErrors.on(cli).execute(args));
     }
 }

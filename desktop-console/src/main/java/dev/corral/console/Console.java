@@ -2,6 +2,7 @@ package dev.corral.console;
 
 import dev.corral.api.client.ApiEndpoint;
 import dev.corral.api.client.ClusterClient;
+import dev.corral.api.client.CorralHome;
 import dev.corral.console.connection.ClusterActions;
 import dev.corral.console.connection.ClusterConnector;
 import dev.corral.console.connection.ConnectionTarget;
@@ -114,7 +115,8 @@ public final class Console implements AutoCloseable {
                 dialogs,
                 config.target() instanceof ConnectionTarget.Local local
                         ? local
-                        : new ConnectionTarget.Local(dev.corral.local.LocalCommand.defaultDir(), 3),
+                        : new ConnectionTarget.Local(
+                                CorralHome.fromEnvironment().localCluster(), 3),
                 connection::connect);
         root.setBottom(new ConnectionView(
                 connection, () -> new ConnectDialog(root.getScene().getWindow(), connect).show()));

@@ -1,5 +1,6 @@
 package dev.corral.console;
 
+import dev.corral.api.client.CorralHome;
 import dev.corral.console.connection.ConnectionTarget;
 import javafx.application.Application;
 
@@ -17,6 +18,6 @@ public final class ConsoleLauncher {
     }
 
     public static void main(String[] args) {
-        run(new ConnectionTarget.Local(dev.corral.local.LocalCommand.defaultDir(), 3));
+        run(new ConnectionTarget.Local(CorralHome.fromEnvironment().localCluster(), 3));
     }
 }

@@ -1,6 +1,6 @@
 package dev.corral.local;
 
-import java.nio.file.Path;
+import dev.corral.api.client.CorralHome;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,27 +24,39 @@ import picocli.CommandLine.Spec;
             LocalCommand.AddNode.class
         })
 public final class LocalCommand {
-    @Option(names = "--dir", description = "The cluster's directory (default: $CORRAL_HOME/local, or ~/.corral/local).")
-    Path dir;
+    @Mixin
+    LocalDirOption dir;
 
     @Spec
     CommandSpec spec;
 
-    /** {@code --dir} after the subcommand too: {@code corral local up --dir DIR}. */
-    static final class DirOption {
-        @Option(names = "--dir", description = "The cluster's directory (default: $CORRAL_HOME/local).")
-        Path dir;
+    private final CorralHome home;
+
+    public LocalCommand() {
+        this(CorralHome.fromEnvironment());
     }
 
-    /** The default directory, also where other commands look for a local cluster's URL. */
-    public static Path defaultDir() {
-        String home = System.getenv("CORRAL_HOME");
-        return (home != null ? Path.of(home) : Path.of(System.getProperty("user.home"), ".corral")).resolve("local");
+    public LocalCommand(CorralHome home) {
+        this.home = home;
     }
 
-    LocalCluster cluster(DirOption own) {
-        Path chosen = own.dir != null ? own.dir : dir;
-        return new LocalCluster(chosen != null ? chosen : defaultDir());
+    /** A subcommand's {@code --local-dir}, else this command's ({@code local --local-dir DIR up}), else the rule's. */
+    LocalCluster cluster(LocalDirOption own) {
+        return new LocalCluster(own.given().or(dir::given).orElse(home.localCluster()));
+    }
+
+    /** How the commands that talk to a cluster find this one, as a line to act on. */
+    String howToReach(LocalCluster cluster) {
+        if (cluster.dir().normalize().equals(home.localCluster())) {
+            return "other commands (volume, snapshot, node, console) use this cluster by default";
+        }
+        String dir = shellQuoted(cluster.dir().toString());
+        return "point other commands at it: export " + CorralHome.LOCAL_DIR_VARIABLE + "=" + dir
+                + "   (or add --local-dir " + dir + " to each)";
+    }
+
+    private static String shellQuoted(String text) {
+        return text.matches("[A-Za-z0-9_./+:-]+") ? text : "'" + text.replace("'", "'\\''") + "'";
     }
 
     void say(String line) {
@@ -58,7 +70,7 @@ public final class LocalCommand {
         LocalCommand local;
 
         @Mixin
-        DirOption dir;
+        LocalDirOption dir;
 
         @Option(
                 names = "--nodes",
@@ -79,6 +91,7 @@ public final class LocalCommand {
             for (String node : cluster.nodeNames()) {
                 local.say("node " + node + " at " + cluster.nodeAddress(node));
             }
+            local.say(local.howToReach(cluster));
             return 0;
         }
     }
@@ -89,7 +102,7 @@ public final class LocalCommand {
         LocalCommand local;
 
         @Mixin
-        DirOption dir;
+        LocalDirOption dir;
 
         @Override
         public Integer call() throws Exception {
@@ -112,7 +125,7 @@ public final class LocalCommand {
         LocalCommand local;
 
         @Mixin
-        DirOption dir;
+        LocalDirOption dir;
 
         @Override
         public Integer call() throws Exception {
@@ -128,7 +141,7 @@ public final class LocalCommand {
         LocalCommand local;
 
         @Mixin
-        DirOption dir;
+        LocalDirOption dir;
 
         @Parameters(paramLabel = "NAME")
         String name;
@@ -147,7 +160,7 @@ public final class LocalCommand {
         LocalCommand local;
 
         @Mixin
-        DirOption dir;
+        LocalDirOption dir;
 
         @Parameters(paramLabel = "NAME")
         String name;
@@ -166,7 +179,7 @@ public final class LocalCommand {
         LocalCommand local;
 
         @Mixin
-        DirOption dir;
+        LocalDirOption dir;
 
         @Override
         public Integer call() throws Exception {

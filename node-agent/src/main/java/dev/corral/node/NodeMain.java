@@ -1,5 +1,7 @@
 package dev.corral.node;
 
+import dev.corral.api.client.CorralHome;
+import dev.corral.engine.cli.PlainErrors;
 import dev.corral.local.LocalCommand;
 import dev.corral.node.agent.AgentCommand;
 import dev.corral.node.instance.InstanceCommand;
@@ -14,20 +16,16 @@ import picocli.CommandLine.Command;
 public final class NodeMain {
     private NodeMain() {}
 
-    /** Adds the node's commands to {@code root}. */
-    public static CommandLine addTo(CommandLine root) {
+    /** Adds the node's commands to {@code root}; {@code local} finds its cluster by {@code home}'s rule. */
+    public static CommandLine addTo(CommandLine root, CorralHome home) {
         root.addSubcommand(new AgentCommand());
         root.addSubcommand(new InstanceCommand());
-        root.addSubcommand(new LocalCommand());
+        root.addSubcommand(new LocalCommand(home));
         return root;
     }
 
     public static void main(String[] args) {
-        CommandLine cli = addTo(new CommandLine(new NodeMain()));
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("corral: " + e.getMessage());
-            return 1;
-        });
-        System.exit(cli.execute(args));
+        System.exit(PlainErrors.on(addTo(new CommandLine(new NodeMain()), CorralHome.fromEnvironment()))
+                .execute(args));
     }
 }

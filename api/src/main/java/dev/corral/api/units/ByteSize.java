@@ -34,13 +34,20 @@ public final class ByteSize {
         return value << shift;
     }
 
-    /** A short human form, e.g. 1.5 GiB. */
+    /**
+     * The one way Corral shows a size: in the largest binary unit it reaches, as a whole number when
+     * it is one ("1 GiB", "512 MiB", which parse back), else with one decimal ("1.5 GiB").
+     */
     public static String format(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";
         }
         int exp = (63 - Long.numberOfLeadingZeros(bytes)) / 10;
-        double value = bytes / Math.pow(1024, exp);
-        return String.format(Locale.ROOT, "%.1f %siB", value, UNITS.charAt(exp - 1));
+        String unit = UNITS.charAt(exp - 1) + "iB";
+        long whole = 1L << (10 * exp);
+        if (bytes % whole == 0) {
+            return bytes / whole + " " + unit;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", bytes / (double) whole, unit);
     }
 }

@@ -1,6 +1,7 @@
 package dev.corral.cli.cluster;
 
 import dev.corral.api.client.ApiEndpoint;
+import dev.corral.api.client.CorralHome;
 import dev.corral.api.v1.Credentials;
 import java.io.IOException;
 import java.net.URI;
@@ -8,53 +9,107 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
- * Which cluster a command talks to: {@code --url} and {@code --credentials} when given, else
- * {@value #URL_VARIABLE} and {@value #CREDENTIALS_VARIABLE}, else the fallback (the local cluster
- * can supply its own endpoint here), else an error that says how to name one.
+ * Which cluster a command talks to, one rule for every command: {@code --url}, else
+ * {@code --local-dir}, else {@value #URL_VARIABLE}, else the local cluster where {@link CorralHome}
+ * says it is ({@value CorralHome#LOCAL_DIR_VARIABLE}, else {@code $CORRAL_HOME/local}). Credentials
+ * come from {@code --credentials}, else {@value #CREDENTIALS_VARIABLE}, else a local cluster's own.
+ *
+ * @param environment the process environment (tests pass their own)
+ * @param localClusters reads a local cluster's endpoint from its directory; empty when none was
+ *     brought up there
  */
-public record ClusterTarget(Map<String, String> environment, Supplier<Optional<ApiEndpoint>> fallback) {
+public record ClusterTarget(Map<String, String> environment, LocalClusters localClusters) {
     public static final String URL_VARIABLE = "CORRAL_URL";
     public static final String CREDENTIALS_VARIABLE = "CORRAL_CREDENTIALS";
 
+    /** Where a local cluster in a directory serves its API. */
+    @FunctionalInterface
+    public interface LocalClusters {
+        Optional<ApiEndpoint> endpoint(Path dir) throws IOException;
+    }
+
+    /** A remote cluster's API, or a local cluster's directory (which the console may start). */
+    public sealed interface Choice {
+        record Remote(ApiEndpoint endpoint) implements Choice {}
+
+        record Local(Path dir) implements Choice {}
+    }
+
     public ClusterTarget {
         environment = Map.copyOf(environment);
-        Objects.requireNonNull(fallback, "fallback");
+        Objects.requireNonNull(localClusters, "localClusters");
     }
 
-    public static ClusterTarget fromEnvironment() {
-        return new ClusterTarget(System.getenv(), Optional::empty);
+    public static ClusterTarget fromEnvironment(LocalClusters localClusters) {
+        return new ClusterTarget(System.getenv(), localClusters);
     }
 
-    /** The same resolution, with {@code next} asked when neither option nor variable names a URL. */
-    public ClusterTarget withFallback(Supplier<Optional<ApiEndpoint>> next) {
-        return new ClusterTarget(environment, next);
+    public CorralHome home() {
+        return CorralHome.of(environment, Path.of(System.getProperty("user.home")));
     }
 
     /**
      * @param url the {@code --url} option, or null
-     * @param credentials the {@code --credentials} option, or null
-     * @throws IllegalArgumentException with the reason, when no cluster is named or the
-     *     credentials file cannot be used
+     * @param localDir the {@code --local-dir} option, or null
+     * @throws IllegalArgumentException when both are given
      */
-    public ApiEndpoint resolve(String url, Path credentials) {
-        String givenUrl = firstNonBlank(url, environment.get(URL_VARIABLE));
-        Path givenCredentials = credentials != null
-                ? credentials
-                : Optional.ofNullable(firstNonBlank(environment.get(CREDENTIALS_VARIABLE), null))
+    public Choice choose(String url, Path localDir) {
+        String givenUrl = nonBlank(url);
+        if (givenUrl != null && localDir != null) {
+            throw new IllegalArgumentException("give --url or --local-dir, not both");
+        }
+        if (givenUrl != null) {
+            return new Choice.Remote(new ApiEndpoint(URI.create(givenUrl), Optional.empty()));
+        }
+        if (localDir != null) {
+            return new Choice.Local(localDir.toAbsolutePath().normalize());
+        }
+        String variable = nonBlank(environment.get(URL_VARIABLE));
+        if (variable != null) {
+            return new Choice.Remote(new ApiEndpoint(URI.create(variable), Optional.empty()));
+        }
+        return new Choice.Local(home().localCluster());
+    }
+
+    /**
+     * The API to talk to, with its credentials.
+     *
+     * @param url the {@code --url} option, or null
+     * @param credentials the {@code --credentials} option, or null
+     * @param localDir the {@code --local-dir} option, or null
+     * @throws IllegalArgumentException with the reason, when no cluster is found or the credentials
+     *     file cannot be used
+     */
+    public ApiEndpoint resolve(String url, Path credentials, Path localDir) {
+        ApiEndpoint endpoint = switch (choose(url, localDir)) {
+            case Choice.Remote remote -> remote.endpoint();
+            case Choice.Local local -> localEndpoint(local.dir());
+        };
+        return credentials(credentials).map(endpoint::withCredentials).orElse(endpoint);
+    }
+
+    /** {@code --credentials}, else {@value #CREDENTIALS_VARIABLE}. */
+    public Optional<Credentials> credentials(Path option) {
+        Path file = option != null
+                ? option
+                : Optional.ofNullable(nonBlank(environment.get(CREDENTIALS_VARIABLE)))
                         .map(Path::of)
                         .orElse(null);
-        ApiEndpoint endpoint;
-        if (givenUrl != null) {
-            endpoint = new ApiEndpoint(URI.create(givenUrl), Optional.empty());
-        } else {
-            endpoint = fallback.get()
-                    .orElseThrow(() -> new IllegalArgumentException(
-                            "no cluster to talk to: give --url URL or set " + URL_VARIABLE));
+        return file == null ? Optional.empty() : Optional.of(load(file));
+    }
+
+    private ApiEndpoint localEndpoint(Path dir) {
+        try {
+            return localClusters
+                    .endpoint(dir)
+                    .orElseThrow(() -> new IllegalArgumentException("no cluster to talk to: no local cluster in " + dir
+                            + " (start one: corral local up --local-dir " + dir + "); or give --url URL or set "
+                            + URL_VARIABLE));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the local cluster in " + dir + ": " + e.getMessage(), e);
         }
-        return givenCredentials == null ? endpoint : endpoint.withCredentials(load(givenCredentials));
     }
 
     private static Credentials load(Path file) {
@@ -66,10 +121,7 @@ public record ClusterTarget(Map<String, String> environment, Supplier<Optional<A
         }
     }
 
-    private static String firstNonBlank(String first, String second) {
-        if (first != null && !first.isBlank()) {
-            return first.strip();
-        }
-        return second != null && !second.isBlank() ? second.strip() : null;
+    private static String nonBlank(String value) {
+        return value != null && !value.isBlank() ? value.strip() : null;
     }
 }

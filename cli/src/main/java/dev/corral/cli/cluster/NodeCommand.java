@@ -1,9 +1,7 @@
 package dev.corral.cli.cluster;
 
 import dev.corral.api.client.ClusterClient;
-import dev.corral.api.model.Condition;
 import dev.corral.api.model.Kind;
-import dev.corral.api.model.Node;
 import dev.corral.api.model.Replica;
 import dev.corral.api.units.ByteSize;
 import java.io.PrintWriter;
@@ -53,60 +51,34 @@ public final class NodeCommand {
         @Override
         public Integer call() {
             try (ClusterClient client = options.client(parent.target)) {
-                List<Node> nodes = client.store().list(Kind.NODE);
+                List<Replica> replicas = client.store().list(Kind.REPLICA);
+                List<NodeSummary> nodes = client.store().list(Kind.NODE).stream()
+                        .map(n -> NodeSummary.of(n, replicas))
+                        .toList();
                 PrintWriter out = spec.commandLine().getOut();
                 if (output.json()) {
                     OutputOption.printJson(out, nodes);
                     return 0;
                 }
-                List<Replica> replicas = client.store().list(Kind.REPLICA);
                 Table table = new Table(
                         "NAME", "READY", "SCHEDULING", "ADDRESS", "ZONE", "TAGS", "REPLICAS", "STORAGE (FREE/TOTAL)");
-                for (Node n : nodes) {
+                for (NodeSummary n : nodes) {
                     table.row(
                             n.name(),
-                            ready(n),
-                            scheduling(n),
-                            n.spec().address(),
-                            n.spec().zone(),
-                            String.join(",", n.spec().tags()),
-                            replicas.stream()
-                                    .filter(r -> n.name().equals(r.spec().nodeId()))
-                                    .count(),
-                            storage(n));
+                            n.readyReason().isEmpty() ? n.ready() : n.ready() + " (" + n.readyReason() + ")",
+                            (n.allowScheduling() ? "enabled" : "disabled") + (n.evictionRequested() ? ",evicting" : ""),
+                            n.address(),
+                            n.zone(),
+                            String.join(",", n.tags()),
+                            n.replicas(),
+                            n.storageMaximum() == 0
+                                    ? ""
+                                    : ByteSize.format(n.storageAvailable()) + "/"
+                                            + ByteSize.format(n.storageMaximum()));
                 }
                 table.print(out);
                 return 0;
             }
-        }
-
-        private static String ready(Node node) {
-            Condition ready = Condition.find(node.status().conditions(), Node.READY);
-            if (ready == null) {
-                return "Unknown";
-            }
-            return ready.isTrue() || ready.reason().isEmpty()
-                    ? ready.status().name()
-                    : ready.status() + " (" + ready.reason() + ")";
-        }
-
-        private static String scheduling(Node node) {
-            String allowed = node.spec().allowScheduling() ? "enabled" : "disabled";
-            return node.spec().evictionRequested() ? allowed + ",evicting" : allowed;
-        }
-
-        private static String storage(Node node) {
-            long free = 0;
-            long total = 0;
-            for (Node.DiskStatus disk : node.status().disks().values()) {
-                free += disk.storageAvailable();
-                total += disk.storageMaximum();
-            }
-            // Disk figures are rarely whole units: one decimal reads better than "63957968Ki".
-            return total == 0
-                    ? ""
-                    : ByteSize.format(free).replace(" ", "") + "/"
-                            + ByteSize.format(total).replace(" ", "");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.corral.cli.cluster;
 
 import dev.corral.api.client.ClusterClient;
+import dev.corral.api.units.ByteSize;
 import dev.corral.api.v1.SnapshotInfo;
 import java.io.PrintWriter;
 import java.util.List;
@@ -99,7 +100,11 @@ public final class SnapshotCommand {
                         flags.append(",branch");
                     }
                     table.row(
-                            layer.name(), layer.parent(), layer.created(), Sizes.format(layer.allocatedBytes()), flags);
+                            layer.name(),
+                            layer.parent(),
+                            layer.created(),
+                            ByteSize.format(layer.allocatedBytes()),
+                            flags);
                 }
                 table.print(out);
                 return 0;

@@ -2,11 +2,16 @@ package dev.corral.cli.cluster;
 
 import dev.corral.api.client.ApiEndpoint;
 import dev.corral.api.client.ClusterClient;
+import dev.corral.local.LocalDirOption;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code --url} and {@code --credentials}, which every cluster command takes. */
-final class TargetOptions {
+/**
+ * {@code --url}, {@code --credentials} and {@code --local-dir}: which cluster a command talks to,
+ * the same options on every command that talks to one ({@link ClusterTarget} says how they combine).
+ */
+public final class TargetOptions {
     @Option(
             names = "--url",
             paramLabel = "URL",
@@ -21,11 +26,26 @@ final class TargetOptions {
                     "File of one user:password line for the API (default: $" + ClusterTarget.CREDENTIALS_VARIABLE + ")")
     Path credentials;
 
-    ApiEndpoint endpoint(ClusterTarget target) {
-        return target.resolve(url, credentials);
+    @Mixin
+    LocalDirOption localDir;
+
+    public ClusterTarget.Choice choose(ClusterTarget target) {
+        return target.choose(url, localDir.given().orElse(null));
     }
 
-    ClusterClient client(ClusterTarget target) {
+    public boolean localDirGiven() {
+        return localDir.given().isPresent();
+    }
+
+    public Path credentials() {
+        return credentials;
+    }
+
+    public ApiEndpoint endpoint(ClusterTarget target) {
+        return target.resolve(url, credentials, localDir.given().orElse(null));
+    }
+
+    public ClusterClient client(ClusterTarget target) {
         return new ClusterClient(endpoint(target));
     }
 }

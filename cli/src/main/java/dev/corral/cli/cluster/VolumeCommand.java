@@ -4,7 +4,9 @@ import dev.corral.api.client.ClusterClient;
 import dev.corral.api.model.Kind;
 import dev.corral.api.model.Node;
 import dev.corral.api.model.Volume;
+import dev.corral.api.units.ByteSize;
 import dev.corral.api.v1.VolumeRequest;
+import dev.corral.engine.cli.SizeConverter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -56,7 +58,7 @@ public final class VolumeCommand {
                 names = "--size",
                 required = true,
                 paramLabel = "SIZE",
-                converter = Sizes.Converter.class,
+                converter = SizeConverter.class,
                 description = "Bytes or a number with a unit: 1Gi, 512Mi (a multiple of 4096 bytes).")
         long size;
 
@@ -83,7 +85,7 @@ public final class VolumeCommand {
                 return CliOutput.done(
                         spec,
                         "volume " + created.name() + " created ("
-                                + Sizes.format(created.spec().size()) + ", "
+                                + ByteSize.format(created.spec().size()) + ", "
                                 + created.spec().numberOfReplicas() + " replicas)");
             }
         }
@@ -201,7 +203,7 @@ public final class VolumeCommand {
                 names = "--size",
                 required = true,
                 paramLabel = "SIZE",
-                converter = Sizes.Converter.class,
+                converter = SizeConverter.class,
                 description = "The new size, larger than the current one: 2Gi.")
         long size;
 
@@ -212,7 +214,7 @@ public final class VolumeCommand {
                 return CliOutput.done(
                         spec,
                         "volume " + name + " expanding to "
-                                + Sizes.format(volume.spec().size()));
+                                + ByteSize.format(volume.spec().size()));
             }
         }
     }

@@ -3,7 +3,7 @@ package dev.corral.cli.cluster;
 import dev.corral.api.client.ClusterClient;
 import dev.corral.api.model.Kind;
 import dev.corral.api.model.Replica;
-import dev.corral.api.model.Volume;
+import dev.corral.api.units.ByteSize;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,23 +34,25 @@ final class VolumeListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (ClusterClient client = options.client(parent.target)) {
-            List<Volume> volumes = client.store().list(Kind.VOLUME);
+            List<Replica> replicas = client.store().list(Kind.REPLICA);
+            List<VolumeSummary> volumes = client.store().list(Kind.VOLUME).stream()
+                    .map(v -> VolumeSummary.of(v, replicas))
+                    .toList();
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
                 OutputOption.printJson(out, volumes);
                 return 0;
             }
-            List<Replica> replicas = client.store().list(Kind.REPLICA);
             Table table = new Table("NAME", "STATE", "ROBUSTNESS", "SIZE", "REPLICAS", "NODE", "ENDPOINT");
-            for (Volume v : volumes) {
+            for (VolumeSummary v : volumes) {
                 table.row(
                         v.name(),
-                        VolumeViews.state(v),
-                        VolumeViews.lower(v.status().robustness()),
-                        Sizes.format(v.spec().size()),
-                        VolumeViews.running(v, replicas) + "/" + v.spec().numberOfReplicas(),
-                        VolumeViews.node(v),
-                        v.status().endpoint());
+                        v.state(),
+                        v.robustness(),
+                        ByteSize.format(v.size()),
+                        v.replicasRunning() + "/" + v.replicasDesired(),
+                        v.node(),
+                        v.endpoint());
             }
             table.print(out);
             return 0;

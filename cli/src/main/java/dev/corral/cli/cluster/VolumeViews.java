@@ -44,12 +44,8 @@ final class VolumeViews {
         return current.isEmpty() ? volume.spec().nodeId() : current;
     }
 
-    /** A replica's rebuild as its engine reports it: "running 42%", "done", "failed: reason". */
-    static String rebuild(Engine engine, Replica replica) {
-        if (engine == null) {
-            return "";
-        }
-        Engine.RebuildProgress progress = engine.status().rebuilds().get(replica.name());
+    /** A replica's rebuild as its engine reports it: "running 42%", "done", "failed: reason"; null: none. */
+    static String rebuild(Engine.RebuildProgress progress) {
         if (progress == null) {
             return "";
         }

@@ -16,7 +16,7 @@ final class ControllerCommand implements Callable<Integer> {
     @Option(names = "--volume", required = true, description = "Volume name; also the NBD export name.")
     String volume;
 
-    @Option(names = "--size", required = true, converter = Converters.Size.class, description = "Volume size.")
+    @Option(names = "--size", required = true, converter = SizeConverter.class, description = "Volume size.")
     long size;
 
     @Option(

@@ -1,6 +1,5 @@
 package dev.corral.engine.cli;
 
-import dev.corral.api.units.ByteSize;
 import dev.corral.engine.util.HostPort;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -8,20 +7,9 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Command-line value types with the operator's spelling: 1Gi, 127.0.0.1:9500, 8s. */
+/** Command-line value types with the operator's spelling: 127.0.0.1:9500, 8s (sizes: {@link SizeConverter}). */
 final class Converters {
     private Converters() {}
-
-    static final class Size implements ITypeConverter<Long> {
-        @Override
-        public Long convert(String value) {
-            try {
-                return ByteSize.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
 
     static final class Address implements ITypeConverter<HostPort> {
         @Override

@@ -17,7 +17,7 @@ final class ExpandCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "SIZE", converter = Converters.Size.class, description = "New size, e.g. 20Gi.")
+    @Parameters(paramLabel = "SIZE", converter = SizeConverter.class, description = "New size, e.g. 20Gi.")
     long size;
 
     @Override

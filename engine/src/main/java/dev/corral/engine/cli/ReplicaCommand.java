@@ -25,7 +25,7 @@ final class ReplicaCommand implements Callable<Integer> {
     @Option(
             names = "--size",
             required = true,
-            converter = Converters.Size.class,
+            converter = SizeConverter.class,
             description = "Volume size, e.g. 10Gi; must match an existing replica's size.")
     long size;
 

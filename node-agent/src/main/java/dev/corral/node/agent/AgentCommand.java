@@ -4,7 +4,7 @@ import dev.corral.api.client.ApiEndpoint;
 import dev.corral.api.client.RemoteStore;
 import dev.corral.api.store.Store;
 import dev.corral.api.v1.Credentials;
-import dev.corral.engine.cli.EngineMain;
+import dev.corral.engine.cli.PlainErrors;
 import dev.corral.engine.launch.ReadyLine;
 import java.io.IOException;
 import java.net.URI;
@@ -120,7 +120,6 @@ public final class AgentCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(
-                EngineMain.withPlainErrors(new CommandLine(new AgentCommand())).execute(args));
+        System.exit(PlainErrors.on(new CommandLine(new AgentCommand())).execute(args));
     }
 }

@@ -1,6 +1,6 @@
 package dev.corral.node.instance;
 
-import dev.corral.engine.cli.EngineMain;
+import dev.corral.engine.cli.PlainErrors;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -38,7 +38,6 @@ public final class InstanceCommand implements Callable<Integer> {
 
     /** Lets the agent start the instance from its own class path without the CLI module. */
     public static void main(String[] args) {
-        System.exit(EngineMain.withPlainErrors(new CommandLine(new InstanceCommand()))
-                .execute(args));
+        System.exit(PlainErrors.on(new CommandLine(new InstanceCommand())).execute(args));
     }
 }
