@@ -129,7 +129,7 @@ class DefaultReplicaSchedulerTest {
         void diskBelowMinimalAvailable() {
             Node node = ready("node-2", new Disk("data", "/data", true, List.of(), true, 10 * GiB, 1288490188L, 0));
             assertThat(reason(node))
-                    .isEqualTo("disk data (/data) has 1.2 GiB available; needs more than 25 % of 10.0 GiB free");
+                    .isEqualTo("disk data (/data) has 1.2 GiB available; needs more than 25 % of 10 GiB free");
         }
 
         @Test
@@ -137,32 +137,32 @@ class DefaultReplicaSchedulerTest {
             Volume written = volume("pvc", 4 * GiB, 3, List.of(), List.of(), GiB);
             Node node = ready("node-2", Disk.of("default", 10 * GiB, 5 * GiB).reserving(2 * GiB));
             assertThat(reason(written, node, List.of(), DEFAULTS))
-                    .isEqualTo("disk default (/mnt/default) has 5.0 GiB available, 2.0 GiB after 2.0 GiB reserved"
-                            + " and 1.0 GiB of volume data; needs more than 25 % of 10.0 GiB free");
+                    .isEqualTo("disk default (/mnt/default) has 5 GiB available, 2 GiB after 2 GiB reserved"
+                            + " and 1 GiB of volume data; needs more than 25 % of 10 GiB free");
         }
 
         @Test
         void reservationLargerThanFreeSpaceShowsANegativeRemainder() {
             Node node = ready("node-2", Disk.of("default", 10 * GiB, GiB).reserving(3 * GiB));
             assertThat(reason(node))
-                    .isEqualTo("disk default (/mnt/default) has 1.0 GiB available, -2.0 GiB after 3.0 GiB reserved;"
-                            + " needs more than 25 % of 10.0 GiB free");
+                    .isEqualTo("disk default (/mnt/default) has 1 GiB available, -2 GiB after 3 GiB reserved;"
+                            + " needs more than 25 % of 10 GiB free");
         }
 
         @Test
         void overProvisioned() {
             Node node = ready("node-6", Disk.of("default", 20 * GiB, 20 * GiB));
             assertThat(reason(pvc, node, List.of(filler("node-6", "default", 18 * GiB)), DEFAULTS))
-                    .isEqualTo("disk default (/mnt/default) would be over-provisioned: 18.0 GiB scheduled + 4.0 GiB"
-                            + " > 20.0 GiB allowed (100 % of 20.0 GiB)");
+                    .isEqualTo("disk default (/mnt/default) would be over-provisioned: 18 GiB scheduled + 4 GiB"
+                            + " > 20 GiB allowed (100 % of 20 GiB)");
         }
 
         @Test
         void overProvisionedAfterReservation() {
             Node node = ready("node-6", Disk.of("default", 8 * GiB, 8 * GiB).reserving(5 * GiB));
             assertThat(reason(volume("pvc", 5 * GiB), node, List.of(), Clusters.settings(false, true, 150, 25)))
-                    .isEqualTo("disk default (/mnt/default) would be over-provisioned: 0 B scheduled + 5.0 GiB"
-                            + " > 4.5 GiB allowed (150 % of 8.0 GiB - 5.0 GiB reserved)");
+                    .isEqualTo("disk default (/mnt/default) would be over-provisioned: 0 B scheduled + 5 GiB"
+                            + " > 4.5 GiB allowed (150 % of 8 GiB - 5 GiB reserved)");
         }
 
         @Test
@@ -194,7 +194,7 @@ class DefaultReplicaSchedulerTest {
         void everyDiskOfANodeGetsItsReasonInNameOrder() {
             Node node = ready("node-12", roomy("b").disabled(), Disk.of("a", 10 * GiB, 0));
             assertThat(reason(node))
-                    .isEqualTo("disk a (/mnt/a) has 0 B available; needs more than 25 % of 10.0 GiB free,"
+                    .isEqualTo("disk a (/mnt/a) has 0 B available; needs more than 25 % of 10 GiB free,"
                             + " disk b (/mnt/b) scheduling disabled");
         }
 
@@ -267,8 +267,8 @@ class DefaultReplicaSchedulerTest {
             Node node = ready("node-1", Disk.of("default", 10 * GiB, 10 * GiB));
             Volume big = volume("pvc", 6 * GiB);
             Replica first = replica("pvc-r1", "pvc", "node-1", "default", 6 * GiB, false);
-            String expected = "disk default (/mnt/default) would be over-provisioned: 6.0 GiB scheduled + 6.0 GiB"
-                    + " > 10.0 GiB allowed (100 % of 10.0 GiB)";
+            String expected = "disk default (/mnt/default) would be over-provisioned: 6 GiB scheduled + 6 GiB"
+                    + " > 10 GiB allowed (100 % of 10 GiB)";
             // Not yet in the cluster's list (the caller took the snapshot before creating it).
             Placement missing = scheduler.place(
                     big, List.of(first), new ClusterSnapshot(List.of(node), List.of(), SOFT_NODE), null);

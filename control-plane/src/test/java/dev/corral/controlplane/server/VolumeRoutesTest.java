@@ -132,7 +132,7 @@ class VolumeRoutesTest {
                 "/v1/volumes/v1/expand",
                 "{\"size\":\"512Mi\"}",
                 400,
-                "volume v1 cannot shrink from 1.0 GiB to 512.0 MiB");
+                "volume v1 cannot shrink from 1 GiB to 512 MiB");
         assertRefused(
                 "POST",
                 "/v1/volumes/v1/expand",

@@ -48,7 +48,7 @@ class VolumeDetailViewModelTest {
         assertThat(rebuilding.rebuild()).hasValueSatisfying(r -> {
             assertThat(r.fraction()).isEqualTo(0.5);
             assertThat(r.running()).isTrue();
-            assertThat(r.text()).isEqualTo("50% at 1.0 MiB/s, 10 s left from r-src");
+            assertThat(r.text()).isEqualTo("50% at 1 MiB/s, 10 s left from r-src");
         });
         assertThat(vm.cards().getFirst().rebuild()).isEmpty();
     }
@@ -162,7 +162,7 @@ class VolumeDetailViewModelTest {
             assertThat(s.writeOps()).isEqualTo(250);
             assertThat(s.writeBytes()).isEqualTo(1 << 20);
         });
-        assertThat(vm.io().now().get()).contains("write 250 IOPS 1.0 MiB/s");
+        assertThat(vm.io().now().get()).contains("write 250 IOPS 1 MiB/s");
 
         vm.io().active().set(false);
         vm.io().poll();
