@@ -29,11 +29,11 @@ while [ $# -gt 0 ]; do
 done
 
 "$ROOT/corral" build
-"$ROOT/corral" local down --dir "$DIR" >/dev/null 2>&1 || true
+"$ROOT/corral" local down --local-dir "$DIR" >/dev/null 2>&1 || true
 rm -rf "$DIR"
-trap '"$ROOT/corral" local down --dir "$DIR" >/dev/null 2>&1 || true' EXIT
+trap '"$ROOT/corral" local down --local-dir "$DIR" >/dev/null 2>&1 || true' EXIT
 echo "starting $NODES nodes" >&2
-"$ROOT/corral" local up --nodes "$NODES" --dir "$DIR" >&2
+"$ROOT/corral" local up --nodes "$NODES" --local-dir "$DIR" >&2
 
 /usr/bin/python3 - "$DIR" "$NODES" "$VOLUMES" "$ATTACHED" "$WINDOW" <<'PY' | tee "${OUT:-/dev/null}"
 import base64, concurrent.futures as cf, json, os, sys, time, urllib.request

@@ -101,12 +101,12 @@ public record ClusterTarget(Map<String, String> environment, LocalClusters local
     }
 
     private ApiEndpoint localEndpoint(Path dir) {
+        String start = dir.equals(home().localCluster()) ? "corral local up" : "corral local up --local-dir " + dir;
         try {
             return localClusters
                     .endpoint(dir)
                     .orElseThrow(() -> new IllegalArgumentException("no cluster to talk to: no local cluster in " + dir
-                            + " (start one: corral local up --local-dir " + dir + "); or give --url URL or set "
-                            + URL_VARIABLE));
+                            + " (start one: " + start + "); or give --url URL or set " + URL_VARIABLE));
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the local cluster in " + dir + ": " + e.getMessage(), e);
         }

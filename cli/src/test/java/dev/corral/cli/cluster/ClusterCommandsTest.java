@@ -289,8 +289,10 @@ class ClusterCommandsTest {
                         1,
                         "",
                         lines("corral: no cluster to talk to: no local cluster in " + local
-                                + " (start one: corral local up --local-dir " + local
-                                + "); or give --url URL or set CORRAL_URL")));
+                                + " (start one: corral local up); or give --url URL or set CORRAL_URL")));
+        assertThat(run(noLocalCluster(), "volume", "list", "--local-dir", "/x").err())
+                .isEqualTo(lines("corral: no cluster to talk to: no local cluster in /x"
+                        + " (start one: corral local up --local-dir /x); or give --url URL or set CORRAL_URL"));
         assertThat(run(noLocalCluster(), "volume", "list", "--url", "http://127.0.0.1:1", "--local-dir", "/x")
                         .err())
                 .isEqualTo(lines("corral: give --url or --local-dir, not both"));
