@@ -19,7 +19,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -239,17 +238,13 @@ class SqliteStoreTest {
 
     /** Each create is one fsynced transaction; this is the price of durable writes, measured. */
     @Test
-    void thousandCreatesTakeAFewSecondsAtMost() {
+    void aThousandCreatesEachGetTheirOwnRevision() {
+        // How fast is measured in bench/cluster-bench.sh; a test asserts what a user would notice.
         try (SqliteStore store = SqliteStore.open(file())) {
             store.create(volume("warm-up", 4096));
-            long start = System.nanoTime();
             for (int i = 0; i < 1000; i++) {
                 store.create(volume("pvc-" + i, 4096));
             }
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            System.out.println("1000 creates took " + took.toMillis() + " ms");
-
-            assertThat(took).isLessThan(Duration.ofSeconds(5));
             assertThat(store.revision()).isEqualTo(1001);
             assertThat(store.list(Kind.VOLUME)).hasSize(1001);
         }
