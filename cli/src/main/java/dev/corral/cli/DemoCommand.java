@@ -1,16 +1,15 @@
 package dev.corral.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.corral.api.client.CorralHome;
 import dev.corral.api.units.ByteSize;
+import dev.corral.engine.control.ControlClient;
+import dev.corral.engine.control.ControlRefusal;
+import dev.corral.engine.controller.ReplicaMember.ReplicaStatus;
 import dev.corral.engine.launch.EngineProcess;
-import dev.corral.engine.util.Json;
-import java.io.IOException;
+import dev.corral.engine.stats.IoStats.OpStats;
+import dev.corral.engine.stats.IoStats.VolumeStats;
+import dev.corral.engine.stats.OpKind;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -109,36 +108,30 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Prints replica modes and write/read rates every 5 s while the controller runs. */
     private static void watch(PrintWriter out, String control, EngineProcess controller) throws InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
+        ControlClient client = ControlClient.connect(control);
         while (controller.isAlive()) {
             Thread.sleep(5000); // a status line for a person to read, not a wait for a condition
             try {
-                JsonNode replicas = get(http, control + "/v1/replicas");
-                JsonNode ops = get(http, control + "/v1/stats").path("ops");
                 StringBuilder modes = new StringBuilder();
-                replicas.forEach(r -> modes.append(r.path("mode").asText()).append(' '));
+                for (ReplicaStatus replica : client.replicas()) {
+                    modes.append(replica.mode()).append(' ');
+                }
+                VolumeStats stats = client.stats();
+                OpStats write = stats.ops().get(OpKind.WRITE);
+                OpStats read = stats.ops().get(OpKind.READ);
                 out.printf(
                         Locale.ROOT,
                         "replicas [ %s]  write %.0f IOPS %.1f MB/s  read %.0f IOPS %.1f MB/s%n",
                         modes,
-                        ops.path("WRITE").path("opsPerSec").asDouble(),
-                        ops.path("WRITE").path("bytesPerSec").asDouble() / 1e6,
-                        ops.path("READ").path("opsPerSec").asDouble(),
-                        ops.path("READ").path("bytesPerSec").asDouble() / 1e6);
-            } catch (IOException e) {
+                        write.opsPerSec(),
+                        write.bytesPerSec() / 1e6,
+                        read.opsPerSec(),
+                        read.bytesPerSec() / 1e6);
+            } catch (ControlRefusal e) {
                 out.println("controller not answering: " + e.getMessage());
             }
             out.flush();
         }
         out.println("controller exited; see its log under the demo directory");
-    }
-
-    private static JsonNode get(HttpClient http, String url) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(url))
-                        .timeout(Duration.ofSeconds(5))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        return Json.mapper().readTree(response.body());
     }
 }

@@ -378,7 +378,7 @@ class ControlPlaneTest {
             return e.withStatus(new Engine.Status(
                     s.currentState(),
                     s.endpoint(),
-                    s.controlUrl(),
+                    s.instanceUrl(),
                     change.apply(new HashMap<>(s.replicaModes())),
                     s.rebuilds(),
                     s.size(),

@@ -1,5 +1,6 @@
 package dev.corral.api.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -45,15 +46,18 @@ public record Engine(ObjectMeta metadata, Spec spec, Status status) implements R
 
     /**
      * @param endpoint the NBD URI clients connect to
-     * @param controlUrl the engine's control API
+     * @param instanceUrl the node API (of the instance process) that hosts the engine: its
+     *     snapshots and statistics are served there, under {@code /v1/engines/{volume}}
      * @param replicaModes replica name to the engine's mode for it
      * @param rebuilds replica name to its rebuild (running or last finished)
      * @param size the size the engine serves now
      */
+    // Objects stored before engines were driven through their node's API carry a controlUrl.
+    @JsonIgnoreProperties("controlUrl")
     public record Status(
             InstanceState currentState,
             String endpoint,
-            String controlUrl,
+            String instanceUrl,
             Map<String, ReplicaMode> replicaModes,
             Map<String, RebuildProgress> rebuilds,
             long size,
@@ -61,7 +65,7 @@ public record Engine(ObjectMeta metadata, Spec spec, Status status) implements R
         public Status {
             currentState = currentState == null ? InstanceState.STOPPED : currentState;
             endpoint = endpoint == null ? "" : endpoint;
-            controlUrl = controlUrl == null ? "" : controlUrl;
+            instanceUrl = instanceUrl == null ? "" : instanceUrl;
             replicaModes = replicaModes == null ? Map.of() : Map.copyOf(replicaModes);
             rebuilds = rebuilds == null ? Map.of() : Map.copyOf(rebuilds);
             conditions = conditions == null ? List.of() : List.copyOf(conditions);

@@ -53,4 +53,20 @@ class ResourceJsonTest {
                         .desireState())
                 .isEqualTo(InstanceState.RUNNING);
     }
+
+    @Test
+    void anEngineStoredWithTheOldPerEngineControlUrlStillReads() {
+        Engine running = new Engine(
+                ObjectMeta.named("e"),
+                new Engine.Spec("v", "n1", 4096, Map.of(), null),
+                new Engine.Status(InstanceState.RUNNING, "nbd://x", "", Map.of(), Map.of(), 4096, List.of()));
+        // What versions before the node API stored: the same status with the engine's own URL.
+        String stored =
+                ResourceJson.write(running).replace("\"instanceUrl\":\"\"", "\"controlUrl\":\"http://127.0.0.1:9\"");
+        assertThat(stored).contains("controlUrl");
+
+        Engine read = ResourceJson.read(Kind.ENGINE, stored);
+        assertThat(read).isEqualTo(running);
+        assertThat(ResourceJson.write(read)).doesNotContain("controlUrl");
+    }
 }

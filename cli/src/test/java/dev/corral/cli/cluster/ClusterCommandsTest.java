@@ -16,8 +16,8 @@ import dev.corral.api.model.Volume;
 import dev.corral.api.store.Watch;
 import dev.corral.api.store.WatchEvent;
 import dev.corral.controlplane.server.ApiFixture;
-import dev.corral.controlplane.testing.InProcessEngine;
 import dev.corral.engine.cli.PlainErrors;
+import dev.corral.node.instance.InProcessInstance;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -368,12 +368,12 @@ class ClusterCommandsTest {
         corral("volume", "create", "v1", "--size", "4Mi", "--replicas", "1");
         corral("volume", "attach", "v1", "--node", "n1", "--wait");
         assertThat(corral("snapshot", "list", "v1").err()).startsWith("corral: volume v1 is attaching on node n1");
-        try (InProcessEngine engine = InProcessEngine.start(api.vertx, dir.resolve("r"), "v1", 4L << 20)) {
+        try (InProcessInstance node = InProcessInstance.start()) {
+            String endpoint = node.serve("v1", 4L << 20, dir.resolve("r")).endpoint();
             api.store.create(new Engine(
                     ObjectMeta.named("v1-e"),
                     new Engine.Spec("v1", "n1", 4L << 20, Map.of(), null),
-                    new Engine.Status(
-                            InstanceState.RUNNING, "", engine.controlUrl(), Map.of(), Map.of(), 0, List.of())));
+                    new Engine.Status(InstanceState.RUNNING, endpoint, node.url(), Map.of(), Map.of(), 0, List.of())));
 
             assertThat(corral("snapshot", "create", "v1", "s1").out())
                     .isEqualTo(lines("snapshot s1 of volume v1 created"));

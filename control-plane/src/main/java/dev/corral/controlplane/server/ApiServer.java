@@ -35,17 +35,14 @@ public final class ApiServer implements AutoCloseable {
     private final HttpServer server;
     private final Router router;
     private final EventStreams events;
-    private final EngineProxy engines;
     private final String host;
     private final String scheme;
 
-    private ApiServer(
-            HttpServer server, Router router, EventStreams events, EngineProxy engines, String host, String scheme) {
+    private ApiServer(HttpServer server, Router router, EventStreams events, String host, String scheme) {
         this.scheme = scheme;
         this.server = server;
         this.router = router;
         this.events = events;
-        this.engines = engines;
         this.host = host;
     }
 
@@ -66,7 +63,7 @@ public final class ApiServer implements AutoCloseable {
                     + " own every volume; give --credentials FILE, or listen on a loopback address"));
         }
         EventStreams events = new EventStreams(store, heartbeat);
-        EngineProxy engines = new EngineProxy(vertx, store);
+        EngineProxy engines = new EngineProxy(store);
         Router router = ApiRoutes.build(vertx, config, store, engines, events, clock);
         HostPort listen = config.listen();
         Future<ApiServer> started = vertx.executeBlocking(() -> new VolumeActions(store, clock).settings())
@@ -74,17 +71,11 @@ public final class ApiServer implements AutoCloseable {
                         .requestHandler(router)
                         .listen(listen.port(), listen.host()))
                 .map(server -> new ApiServer(
-                        server,
-                        router,
-                        events,
-                        engines,
-                        listen.host(),
-                        config.tls().isPresent() ? "https" : "http"))
+                        server, router, events, listen.host(), config.tls().isPresent() ? "https" : "http"))
                 .onSuccess(api -> log.info(
                         "API listening on {}{}",
                         api.url(),
-                        config.credentials().isPresent() ? " (basic authentication)" : ""))
-                .onFailure(failure -> engines.close());
+                        config.credentials().isPresent() ? " (basic authentication)" : ""));
         return started.toCompletionStage().toCompletableFuture();
     }
 
@@ -159,6 +150,5 @@ public final class ApiServer implements AutoCloseable {
     public void close() {
         events.close();
         server.close().toCompletionStage().toCompletableFuture().join();
-        engines.close();
     }
 }

@@ -4,98 +4,77 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.corral.api.model.Engine;
 import dev.corral.api.model.InstanceState;
 import dev.corral.api.model.Kind;
-import dev.corral.api.model.ResourceJson;
 import dev.corral.api.model.Volume;
+import dev.corral.api.node.NodeCallException;
+import dev.corral.api.node.NodeClient;
 import dev.corral.api.store.Store;
 import dev.corral.api.v1.ErrorCode;
-import dev.corral.engine.util.Failures;
+import dev.corral.api.v1.SnapshotInfo;
+import dev.corral.api.v1.VolumeIo;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * What only a volume's engine knows: its snapshots (they live in its replicas) and its live I/O
- * rates. These routes find the volume's running engine and forward to the engine's control API.
- * The store lookup runs on a worker thread, the forwarded request on the event loop.
+ * rates. These routes find the volume's running engine and call it through the API of the node
+ * that hosts it ({@link NodeClient}). The store lookup runs on a worker thread; the node's answer
+ * is awaited without blocking the event loop.
  */
-final class EngineProxy implements AutoCloseable {
-    private static final long TIMEOUT_MILLIS = 60_000;
-    private static final long STATS_TIMEOUT_MILLIS = 2_000;
-    private static final String SNAPSHOTS = "/v1/snapshots";
+final class EngineProxy {
+    private static final Duration VOLUME_STATS_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CLUSTER_STATS_TIMEOUT = Duration.ofSeconds(2);
 
     /** @param items the engine's layer tree, oldest first: user and system snapshots and the head */
-    record SnapshotList(String volume, JsonNode items) {}
+    record SnapshotList(String volume, List<SnapshotInfo> items) {}
 
     record SnapshotCreated(String volume, String name) {}
 
     record SnapshotReverted(String volume, String snapshot) {}
 
-    private final Store store;
-    private final HttpClientAgent http;
+    /** The running engine of a volume: the node API that hosts it. */
+    private record Hosted(String volume, NodeClient node) {}
 
-    EngineProxy(Vertx vertx, Store store) {
+    private final Store store;
+
+    EngineProxy(Store store) {
         this.store = store;
-        this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000));
     }
 
     void listSnapshots(RoutingContext ctx, String volume) {
-        forward(ctx, volume, HttpMethod.GET, SNAPSHOTS, null).onComplete(done -> {
-            if (done.failed()) {
-                Replies.fail(ctx, done.cause());
-                return;
-            }
-            JsonNode items = parse(done.result());
-            Replies.send(ctx, Reply.ok(new SnapshotList(volume, items)));
-        });
+        forward(
+                ctx,
+                volume,
+                node -> node.snapshots(volume).thenApply(items -> Reply.ok(new SnapshotList(volume, items))));
     }
 
     /** Body {@code {"name": ...}}; without a name the snapshot gets a generated one. */
     void createSnapshot(RoutingContext ctx, String volume) {
-        JsonNode body;
         String name;
         try {
-            body = RequestBodies.object(ctx);
+            JsonNode body = RequestBodies.object(ctx);
             name = body.has("name") ? RequestBodies.text(body, "name") : "snap-" + UUID.randomUUID();
         } catch (ApiException e) {
             Replies.fail(ctx, e);
             return;
         }
-        forward(ctx, volume, HttpMethod.POST, SNAPSHOTS, ResourceJson.write(Map.of("name", name)))
-                .onComplete(done -> {
-                    if (done.failed()) {
-                        Replies.fail(ctx, done.cause());
-                    } else {
-                        Replies.send(ctx, new Reply(201, new SnapshotCreated(volume, name), null));
-                    }
-                });
+        forward(
+                ctx,
+                volume,
+                node -> node.createSnapshot(volume, name)
+                        .thenApply(ok -> new Reply(201, new SnapshotCreated(volume, name), null)));
     }
 
     void deleteSnapshot(RoutingContext ctx, String volume, String snapshot) {
-        forward(
-                        ctx,
-                        volume,
-                        HttpMethod.DELETE,
-                        SNAPSHOTS + "/" + URLEncoder.encode(snapshot, StandardCharsets.UTF_8),
-                        null)
-                .onComplete(done -> {
-                    if (done.failed()) {
-                        Replies.fail(ctx, done.cause());
-                    } else {
-                        Replies.send(ctx, Reply.noContent());
-                    }
-                });
+        forward(ctx, volume, node -> node.deleteSnapshot(volume, snapshot).thenApply(ok -> Reply.noContent()));
     }
 
     /**
@@ -103,34 +82,16 @@ final class EngineProxy implements AutoCloseable {
      * volume open (the data would change under it); the refusal reaches the caller as 409.
      */
     void revertSnapshot(RoutingContext ctx, String volume, String snapshot) {
-        forward(ctx, volume, HttpMethod.POST, "/v1/actions/revert", ResourceJson.write(Map.of("name", snapshot)))
-                .onComplete(done -> {
-                    if (done.failed()) {
-                        Replies.fail(ctx, done.cause());
-                    } else {
-                        Replies.send(ctx, Reply.ok(new SnapshotReverted(volume, snapshot)));
-                    }
-                });
+        forward(
+                ctx,
+                volume,
+                node -> node.revertSnapshot(volume, snapshot)
+                        .thenApply(ok -> Reply.ok(new SnapshotReverted(volume, snapshot))));
     }
 
     /** The engine's live statistics: rates over the last second, latency percentiles, totals. */
     void stats(RoutingContext ctx, String volume) {
-        forward(ctx, volume, HttpMethod.GET, "/v1/stats", null).onComplete(done -> {
-            if (done.failed()) {
-                Replies.fail(ctx, done.cause());
-            } else {
-                try {
-                    Replies.send(ctx, Reply.ok(EngineStats.volumeIo(volume, parse(done.result()))));
-                } catch (RuntimeException e) {
-                    Replies.fail(
-                            ctx,
-                            new ApiException(
-                                    ErrorCode.Unavailable,
-                                    "engine of volume " + volume + " sent statistics this API cannot read: "
-                                            + Failures.rootMessage(e)));
-                }
-            }
-        });
+        forward(ctx, volume, node -> node.stats(volume, VOLUME_STATS_TIMEOUT).thenApply(Reply::ok));
     }
 
     /**
@@ -138,18 +99,24 @@ final class EngineProxy implements AutoCloseable {
      * does not answer within two seconds is named rather than failing the whole answer.
      */
     void clusterStats(RoutingContext ctx) {
+        Context context = ctx.vertx().getOrCreateContext();
         ctx.vertx()
                 .executeBlocking(this::runningEngines, false)
                 .compose(engines -> {
-                    List<Future<JsonNode>> asked = engines.values().stream()
-                            .map(url -> get(url + "/v1/stats", STATS_TIMEOUT_MILLIS)
-                                    .map(EngineProxy::parse)
-                                    .otherwise((JsonNode) null))
+                    List<CompletableFuture<VolumeIo>> asked = engines.stream()
+                            .map(e -> e.node()
+                                    .stats(e.volume(), CLUSTER_STATS_TIMEOUT)
+                                    .exceptionally(unanswered -> null))
                             .toList();
-                    return Future.join(asked)
-                            .transform(ignored -> Future.succeededFuture(EngineStats.sum(
-                                    List.copyOf(engines.keySet()),
-                                    asked.stream().map(f -> f.result()).toList())));
+                    List<String> volumes = engines.stream().map(Hosted::volume).toList();
+                    return Future.fromCompletionStage(
+                            CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new))
+                                    .thenApply(all -> EngineStats.sum(
+                                            volumes,
+                                            asked.stream()
+                                                    .map(CompletableFuture::join)
+                                                    .toList())),
+                            context);
                 })
                 .onComplete(done -> {
                     if (done.failed()) {
@@ -160,60 +127,42 @@ final class EngineProxy implements AutoCloseable {
                 });
     }
 
-    private Future<Buffer> get(String url, long timeoutMillis) {
-        return http.request(new RequestOptions()
-                        .setMethod(HttpMethod.GET)
-                        .setAbsoluteURI(url)
-                        .setTimeout(timeoutMillis))
-                .compose(request -> request.send())
-                .compose(response -> response.statusCode() < 300
-                        ? response.body()
-                        : Future.failedFuture("engine answered " + response.statusCode()));
+    /** Calls the volume's engine through its node and answers; a refusal with the engine's reason. */
+    private void forward(RoutingContext ctx, String volume, Function<NodeClient, CompletableFuture<Reply>> call) {
+        Context context = ctx.vertx().getOrCreateContext();
+        ctx.vertx()
+                .executeBlocking(() -> hostOf(volume), false)
+                .compose(hosted -> Future.fromCompletionStage(call.apply(hosted.node()), context)
+                        .recover(failure -> Future.failedFuture(refusal(hosted, failure))))
+                .onComplete(done -> {
+                    if (done.failed()) {
+                        Replies.fail(ctx, done.cause());
+                    } else {
+                        Replies.send(ctx, done.result());
+                    }
+                });
     }
 
-    /** Control URLs of the running engines, by volume name. */
-    private Map<String, String> runningEngines() {
-        Map<String, String> urls = new TreeMap<>();
+    /** The running engines, by volume name, with the node API of each. */
+    private List<Hosted> runningEngines() {
+        Map<String, Hosted> byVolume = new TreeMap<>();
         for (Engine engine : store.list(Kind.ENGINE)) {
-            if (engine.status().currentState() == InstanceState.RUNNING
-                    && !engine.status().controlUrl().isEmpty()) {
-                urls.putIfAbsent(
-                        engine.spec().volumeName(), stripSlash(engine.status().controlUrl()));
+            if (serving(engine)) {
+                byVolume.putIfAbsent(
+                        engine.spec().volumeName(),
+                        new Hosted(
+                                engine.spec().volumeName(),
+                                NodeClient.connect(engine.status().instanceUrl())));
             }
         }
-        return urls;
-    }
-
-    /** The engine's answer body on success; its refusal as an {@link ApiException}. */
-    private Future<Buffer> forward(RoutingContext ctx, String volume, HttpMethod method, String path, String body) {
-        return ctx.vertx()
-                .executeBlocking(() -> controlUrl(volume), false)
-                .compose(url -> http.request(new RequestOptions()
-                                .setMethod(method)
-                                .setAbsoluteURI(url + path)
-                                .setTimeout(TIMEOUT_MILLIS)
-                                .putHeader("content-type", "application/json"))
-                        .compose(request -> body == null ? request.send() : request.send(body))
-                        .compose(response -> response.body().compose(answer -> {
-                            if (response.statusCode() < 300) {
-                                return Future.succeededFuture(answer);
-                            }
-                            return Future.failedFuture(refusal(volume, response.statusCode(), answer));
-                        }))
-                        .recover(failure -> Future.failedFuture(
-                                failure instanceof ApiException
-                                        ? failure
-                                        : new ApiException(
-                                                ErrorCode.Unavailable,
-                                                "cannot reach the engine of volume " + volume + " at " + url + ": "
-                                                        + Failures.rootMessage(failure)))));
+        return List.copyOf(byVolume.values());
     }
 
     /**
-     * The control API of the volume's running engine. A volume that is not attached has none
-     * (409): its snapshots can be handled once it is attached again.
+     * The volume's running engine. A volume that is not attached has none (409): its snapshots can
+     * be handled once it is attached again.
      */
-    private String controlUrl(String name) {
+    private Hosted hostOf(String name) {
         Volume volume = Modify.get(store, Kind.VOLUME, name);
         String node = volume.spec().nodeId();
         if (node.isEmpty()) {
@@ -222,40 +171,34 @@ final class EngineProxy implements AutoCloseable {
         }
         return store.list(Kind.ENGINE).stream()
                 .filter(e -> e.spec().volumeName().equals(name))
-                .filter(e -> e.status().currentState() == InstanceState.RUNNING
-                        && !e.status().controlUrl().isEmpty())
+                .filter(EngineProxy::serving)
                 // The engine on the node asked for, if a move left two behind.
                 .min(Comparator.comparing((Engine e) -> !node.equals(e.spec().nodeId())))
-                .map(e -> stripSlash(e.status().controlUrl()))
+                .map(e -> new Hosted(name, NodeClient.connect(e.status().instanceUrl())))
                 .orElseThrow(() -> ApiException.conflict(
                         "volume " + name + " is attaching on node " + node + "; its engine is not running yet"));
     }
 
-    private static ApiException refusal(String volume, int status, Buffer answer) {
-        String reason = parse(answer).path("error").asText(answer.toString());
-        String text = "engine of volume " + volume + ": " + reason;
-        return switch (status) {
-            case 400 -> ApiException.badRequest(text);
-            case 404 -> ApiException.notFound(text);
-            case 409 -> ApiException.conflict(text);
+    private static boolean serving(Engine engine) {
+        return engine.status().currentState() == InstanceState.RUNNING
+                && !engine.status().instanceUrl().isEmpty();
+    }
+
+    /** A node's answer as this API's: the engine's refusal keeps its kind, an unreachable node is 503. */
+    private static ApiException refusal(Hosted hosted, Throwable failure) {
+        NodeCallException e = NodeClient.unwrapped(failure);
+        if (e.unreachable()) {
+            return new ApiException(
+                    ErrorCode.Unavailable,
+                    "cannot reach the engine of volume " + hosted.volume() + " at "
+                            + hosted.node().url() + ": " + e.reason());
+        }
+        String text = "engine of volume " + hosted.volume() + ": " + e.reason();
+        return switch (e.code()) {
+            case BadRequest -> ApiException.badRequest(text);
+            case NotFound -> ApiException.notFound(text);
+            case Conflict, AlreadyExists -> ApiException.conflict(text);
             default -> new ApiException(ErrorCode.Unavailable, text);
         };
-    }
-
-    private static JsonNode parse(Buffer answer) {
-        try {
-            return ResourceJson.mapper().readTree(answer.toString());
-        } catch (Exception e) {
-            return ResourceJson.mapper().createObjectNode();
-        }
-    }
-
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
-
-    @Override
-    public void close() {
-        http.close();
     }
 }

@@ -12,8 +12,8 @@ import dev.corral.api.model.Replica;
 import dev.corral.api.model.Settings;
 import dev.corral.api.model.Volume;
 import dev.corral.api.v1.ErrorCode;
+import dev.corral.api.v1.SnapshotInfo;
 import dev.corral.api.v1.VolumeRequest;
-import dev.corral.engine.replica.LayerInfo;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
@@ -94,7 +94,7 @@ class OpenApiTest {
                 Map.entry("EngineStatus", Engine.Status.class),
                 Map.entry("EngineRebuildProgress", Engine.RebuildProgress.class),
                 Map.entry("SettingsSpec", Settings.Spec.class),
-                Map.entry("LayerInfo", LayerInfo.class),
+                Map.entry("SnapshotInfo", SnapshotInfo.class),
                 Map.entry("VolumeRequest", VolumeRequest.class));
         schemas.forEach((name, type) -> {
             Set<String> documented = new TreeSet<>();

@@ -1,6 +1,7 @@
 package dev.corral.engine.cli;
 
-import dev.corral.engine.api.ControlApi;
+import dev.corral.engine.control.ControlApi;
+import dev.corral.engine.control.EngineControl;
 import dev.corral.engine.controller.VolumeController;
 import dev.corral.engine.launch.ReadyLine;
 import dev.corral.engine.nbd.ExportRegistry;
@@ -75,7 +76,7 @@ final class ControllerProcess {
         String nbdUri = "nbd://" + reachable(HostPort.of(nbd.localAddress())) + "/" + s.volume();
         Vertx vertx = Vertx.vertx(
                 new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1).setInternalBlockingPoolSize(1));
-        ControlApi api = ControlApi.start(vertx, s.listen(), volume, nbdUri, nbd::connectionCount)
+        ControlApi api = ControlApi.start(vertx, s.listen(), new EngineControl(volume, nbdUri, nbd::connectionCount))
                 .join();
 
         CountDownLatch stopped = new CountDownLatch(1);

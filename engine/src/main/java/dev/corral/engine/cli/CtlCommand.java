@@ -1,8 +1,13 @@
 package dev.corral.engine.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.corral.engine.control.ControlClient;
+import dev.corral.engine.controller.ReplicaMember.ReplicaStatus;
+import dev.corral.engine.stats.IoStats.OpStats;
+import dev.corral.engine.stats.IoStats.VolumeStats;
+import dev.corral.engine.stats.OpKind;
 import dev.corral.engine.util.Json;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,6 +41,11 @@ public final class CtlCommand {
         return "json".equalsIgnoreCase(output);
     }
 
+    /** The one client every ctl command talks to the controller through. */
+    ControlClient client() {
+        return ControlClient.connect(url);
+    }
+
     /** Prints the one line an action command answers with; exit code 0. */
     static int done(CommandSpec spec, String line) {
         spec.commandLine().getOut().println(line);
@@ -43,8 +53,9 @@ public final class CtlCommand {
         return 0;
     }
 
-    static void printJson(PrintWriter out, JsonNode node) throws Exception {
-        out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node));
+    static void printJson(PrintWriter out, Object answer) throws Exception {
+        out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(answer));
+        out.flush();
     }
 
     @Command(
@@ -66,21 +77,17 @@ public final class CtlCommand {
             @Override
             public Integer call() throws Exception {
                 CtlCommand ctl = parent.ctl;
-                JsonNode replicas = new ControlClient(ctl.url).get("v1/replicas");
+                List<ReplicaStatus> replicas = ctl.client().replicas();
                 PrintWriter out = spec.commandLine().getOut();
                 if (ctl.json()) {
                     printJson(out, replicas);
                     return 0;
                 }
                 out.printf("%-24s %-5s %s%n", "ADDRESS", "MODE", "REASON");
-                for (JsonNode r : replicas) {
+                for (ReplicaStatus r : replicas) {
                     out.printf(
                             "%-24s %-5s %s%n",
-                            r.path("address").asText(),
-                            r.path("mode").asText(),
-                            r.path("failureReason").isNull()
-                                    ? ""
-                                    : r.path("failureReason").asText());
+                            r.address(), r.mode(), r.failureReason() == null ? "" : r.failureReason());
                 }
                 out.flush();
                 return 0;
@@ -98,7 +105,7 @@ public final class CtlCommand {
 
         @Override
         public Integer call() throws Exception {
-            JsonNode stats = new ControlClient(ctl.url).get("v1/stats");
+            VolumeStats stats = ctl.client().stats();
             PrintWriter out = spec.commandLine().getOut();
             if (ctl.json()) {
                 printJson(out, stats);
@@ -107,20 +114,23 @@ public final class CtlCommand {
             out.printf(
                     "%-13s %10s %10s %9s %9s %9s %12s %7s%n",
                     "OP", "OPS/S", "MB/S", "P50(us)", "P99(us)", "P99.9(us)", "TOTAL", "ERRORS");
-            stats.path("ops").properties().forEach(e -> {
-                JsonNode op = e.getValue();
+            for (OpKind kind : OpKind.values()) {
+                OpStats op = stats.ops().get(kind);
+                if (op == null) {
+                    continue;
+                }
                 out.printf(
                         Locale.ROOT,
                         "%-13s %10.0f %10.1f %9d %9d %9d %12d %7d%n",
-                        e.getKey(),
-                        op.path("opsPerSec").asDouble(),
-                        op.path("bytesPerSec").asDouble() / 1e6,
-                        op.path("p50Micros").asLong(),
-                        op.path("p99Micros").asLong(),
-                        op.path("p999Micros").asLong(),
-                        op.path("totalOps").asLong(),
-                        op.path("errors").asLong());
-            });
+                        kind,
+                        op.opsPerSec(),
+                        op.bytesPerSec() / 1e6,
+                        op.p50Micros(),
+                        op.p99Micros(),
+                        op.p999Micros(),
+                        op.totalOps(),
+                        op.errors());
+            }
             out.flush();
             return 0;
         }

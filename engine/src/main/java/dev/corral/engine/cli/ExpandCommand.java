@@ -1,6 +1,5 @@
 package dev.corral.engine.cli;
 
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +21,7 @@ final class ExpandCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        new ControlClient(ctl.url).post("v1/actions/expand", Map.of("size", size));
+        ctl.client().expand(size);
         return CtlCommand.done(spec, String.format("expanded to %d bytes", size));
     }
 }

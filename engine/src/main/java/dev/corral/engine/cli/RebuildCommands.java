@@ -1,7 +1,8 @@
 package dev.corral.engine.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.corral.api.units.ByteSize;
+import dev.corral.engine.control.ControlRefusal;
+import dev.corral.engine.controller.RebuildStatus;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -26,31 +27,30 @@ final class RebuildCommands {
 
         @Override
         public Integer call() throws Exception {
-            JsonNode status = new ControlClient(parent.ctl.url).get("v1/rebuild");
+            RebuildStatus status = parent.ctl
+                    .client()
+                    .rebuild()
+                    .orElseThrow(() -> new ControlRefusal(ControlRefusal.Reason.NOT_FOUND, "no rebuild has run"));
             PrintWriter out = spec.commandLine().getOut();
             if (parent.ctl.json()) {
                 CtlCommand.printJson(out, status);
                 return 0;
             }
-            long done = status.path("bytesDone").asLong();
-            long total = status.path("bytesTotal").asLong();
+            long done = status.bytesDone();
+            long total = status.bytesTotal();
             out.printf(
                     Locale.ROOT,
                     "%s -> %s  %s  %s / %s (%.0f%%)  sent %s  %.1f MB/s  ETA %s%s%n",
-                    status.path("source").asText(),
-                    status.path("target").asText(),
-                    status.path("state").asText(),
+                    status.source(),
+                    status.target(),
+                    status.state(),
                     ByteSize.format(done),
                     ByteSize.format(total),
                     total == 0 ? 100.0 : 100.0 * done / total,
-                    ByteSize.format(status.path("bytesSent").asLong()),
-                    status.path("bytesPerSecond").asDouble() / 1e6,
-                    status.path("etaSeconds").isNull()
-                            ? "-"
-                            : Math.round(status.path("etaSeconds").asDouble()) + "s",
-                    status.path("error").isNull()
-                            ? ""
-                            : "  error: " + status.path("error").asText());
+                    ByteSize.format(status.bytesSent()),
+                    status.bytesPerSecond() / 1e6,
+                    status.etaSeconds() == null ? "-" : Math.round(status.etaSeconds()) + "s",
+                    status.error() == null ? "" : "  error: " + status.error());
             out.flush();
             return 0;
         }

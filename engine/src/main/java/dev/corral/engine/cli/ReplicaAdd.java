@@ -1,8 +1,6 @@
 package dev.corral.engine.cli;
 
 import dev.corral.api.units.ByteSize;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,12 +28,8 @@ final class ReplicaAdd implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("address", address);
-        if (bandwidthLimit != null) {
-            body.put("bandwidthLimit", ByteSize.parse(bandwidthLimit));
-        }
-        new ControlClient(parent.ctl.url).post("v1/replicas", body);
+        long limit = bandwidthLimit == null ? 0 : ByteSize.parse(bandwidthLimit);
+        parent.ctl.client().addReplica(address, limit);
         return CtlCommand.done(spec, String.format("replica %s attached; rebuilding", address));
     }
 }

@@ -1,7 +1,5 @@
 package dev.corral.engine.cli;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +21,7 @@ final class ReplicaRm implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        new ControlClient(parent.ctl.url).delete("v1/replicas/" + URLEncoder.encode(address, StandardCharsets.UTF_8));
+        parent.ctl.client().removeReplica(address);
         return CtlCommand.done(spec, String.format("replica %s removed", address));
     }
 }

@@ -1,6 +1,9 @@
 package dev.corral.engine.cli;
 
-import java.util.Map;
+import dev.corral.api.units.ByteSize;
+import dev.corral.engine.replica.LayerInfo;
+import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,7 +39,7 @@ final class SnapshotCommands {
 
         @Override
         public Integer call() {
-            new ControlClient(parent.ctl.url).post("v1/snapshots", Map.of("name", name));
+            parent.ctl.client().createSnapshot(name);
             return CtlCommand.done(spec, String.format("snapshot %s created", name));
         }
     }
@@ -51,29 +54,28 @@ final class SnapshotCommands {
 
         @Override
         public Integer call() throws Exception {
-            com.fasterxml.jackson.databind.JsonNode layers = new ControlClient(parent.ctl.url).get("v1/snapshots");
-            java.io.PrintWriter out = spec.commandLine().getOut();
+            List<LayerInfo> layers = parent.ctl.client().snapshots();
+            PrintWriter out = spec.commandLine().getOut();
             if (parent.ctl.json()) {
                 CtlCommand.printJson(out, layers);
                 return 0;
             }
             out.printf("%-24s %-24s %-24s %10s %s%n", "NAME", "PARENT", "CREATED", "SIZE", "FLAGS");
-            for (com.fasterxml.jackson.databind.JsonNode l : layers) {
+            for (LayerInfo l : layers) {
                 StringBuilder flags = new StringBuilder();
-                flags.append(l.path("userCreated").asBoolean() ? "user" : "system");
-                if (l.path("removed").asBoolean()) {
+                flags.append(l.userCreated() ? "user" : "system");
+                if (l.removed()) {
                     flags.append(",removed");
                 }
-                if (!l.path("active").asBoolean()) {
+                if (!l.active()) {
                     flags.append(",branch");
                 }
                 out.printf(
                         "%-24s %-24s %-24s %10s %s%n",
-                        l.path("name").asText(),
-                        l.path("parent").isNull() ? "-" : l.path("parent").asText(),
-                        l.path("created").asText(),
-                        dev.corral.api.units.ByteSize.format(
-                                l.path("allocatedBytes").asLong()),
+                        l.name(),
+                        l.parent() == null ? "-" : l.parent(),
+                        l.created(),
+                        ByteSize.format(l.allocatedBytes()),
                         flags);
             }
             out.flush();
@@ -94,9 +96,7 @@ final class SnapshotCommands {
 
         @Override
         public Integer call() {
-            new ControlClient(parent.ctl.url)
-                    .delete("v1/snapshots/"
-                            + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8));
+            parent.ctl.client().deleteSnapshot(name);
             return CtlCommand.done(spec, String.format("snapshot %s removed", name));
         }
     }
@@ -111,7 +111,7 @@ final class SnapshotCommands {
 
         @Override
         public Integer call() {
-            new ControlClient(parent.ctl.url).post("v1/actions/purge", Map.of());
+            parent.ctl.client().purgeSnapshots();
             return CtlCommand.done(spec, "purged");
         }
     }
@@ -129,7 +129,7 @@ final class SnapshotCommands {
 
         @Override
         public Integer call() {
-            new ControlClient(parent.ctl.url).post("v1/actions/revert", Map.of("name", name));
+            parent.ctl.client().revert(name);
             return CtlCommand.done(spec, String.format("reverted to %s", name));
         }
     }

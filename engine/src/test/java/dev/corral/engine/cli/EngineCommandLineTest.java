@@ -72,7 +72,7 @@ class EngineCommandLineTest {
     void ctlReportsAnUnreachableController() {
         Outcome o = execute("ctl", "--url", "http://127.0.0.1:1", "replica", "ls");
         assertThat(o.exit()).isEqualTo(1);
-        assertThat(o.err()).startsWith("corral: cannot reach the controller at http://127.0.0.1:1/");
+        assertThat(o.err()).startsWith("corral: cannot reach the controller at http://127.0.0.1:1: ");
         assertThat(o.err()).doesNotContain("\tat ");
     }
 }

@@ -1,7 +1,7 @@
 package dev.corral.node.agent;
 
-import dev.corral.node.instance.InstanceCallException;
-import dev.corral.node.instance.InstanceMessages.EngineView;
+import dev.corral.api.node.EngineView;
+import dev.corral.api.node.NodeCallException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,7 +47,7 @@ final class EnginePoller {
         List<EngineView> views;
         try {
             views = instance.client().engines();
-        } catch (InstanceCallException e) {
+        } catch (NodeCallException e) {
             log.debug("engine poll: {}", e.getMessage());
             return;
         }

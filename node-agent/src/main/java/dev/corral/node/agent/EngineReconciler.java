@@ -4,11 +4,12 @@ import dev.corral.api.model.Engine;
 import dev.corral.api.model.InstanceState;
 import dev.corral.api.model.Kind;
 import dev.corral.api.model.Replica;
-import dev.corral.engine.controller.ReplicaMode;
-import dev.corral.node.instance.InstanceCallException;
-import dev.corral.node.instance.InstanceMessages.EngineReplica;
-import dev.corral.node.instance.InstanceMessages.EngineRequest;
-import dev.corral.node.instance.InstanceMessages.EngineView;
+import dev.corral.api.model.ReplicaMode;
+import dev.corral.api.node.AddReplicaRequest;
+import dev.corral.api.node.EngineReplica;
+import dev.corral.api.node.EngineRequest;
+import dev.corral.api.node.EngineView;
+import dev.corral.api.node.NodeCallException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -81,7 +82,7 @@ final class EngineReconciler {
                 return true;
             }
             return serve(engine.get(), instance);
-        } catch (InstanceCallException e) {
+        } catch (NodeCallException e) {
             if (!e.unreachable()) {
                 log.warn("engine {}: {}", name, e.getMessage());
             }
@@ -107,7 +108,7 @@ final class EngineReconciler {
                 }
                 view = now.get();
             }
-        } catch (InstanceCallException e) {
+        } catch (NodeCallException e) {
             if (e.unreachable()) {
                 throw e;
             }
@@ -120,7 +121,7 @@ final class EngineReconciler {
         }
         mirror.engineServes(instance.generation(), view);
         EngineView reported = view;
-        writeStatus(engine.name(), e -> EngineReport.serving(e, reported, now()));
+        writeStatus(engine.name(), e -> EngineReport.serving(e, reported, instance.url(), now()));
         return adjusted != Adjusted.WAITING;
     }
 
@@ -154,7 +155,7 @@ final class EngineReconciler {
                             engine.spec().volumeName(),
                             engine.spec().size(),
                             usable.values().stream().toList()));
-        } catch (InstanceCallException e) {
+        } catch (NodeCallException e) {
             if (e.unreachable()) {
                 throw e;
             }
@@ -168,7 +169,7 @@ final class EngineReconciler {
         mirror.engineServes(instance.generation(), view);
         log.info("engine {} serves {}", engine.name(), view.endpoint());
         EngineView started = view;
-        writeStatus(engine.name(), e -> EngineReport.serving(e, started, now()));
+        writeStatus(engine.name(), e -> EngineReport.serving(e, started, instance.url(), now()));
         return true;
     }
 
@@ -226,7 +227,7 @@ final class EngineReconciler {
                 continue;
             }
             backoff.added(volume, address, now);
-            client.addReplica(volume, address);
+            client.addReplica(volume, new AddReplicaRequest(address, 0));
             log.info("engine {}: adding replica {} at {} (rebuild)", engine.name(), wanted.getKey(), address);
             return Adjusted.CHANGED;
         }

@@ -4,9 +4,9 @@ import dev.corral.api.model.Condition;
 import dev.corral.api.model.Engine;
 import dev.corral.api.model.InstanceState;
 import dev.corral.api.model.ReplicaMode;
-import dev.corral.engine.controller.RebuildStatus;
-import dev.corral.node.instance.InstanceMessages.EngineReplica;
-import dev.corral.node.instance.InstanceMessages.EngineView;
+import dev.corral.api.node.EngineReplica;
+import dev.corral.api.node.EngineView;
+import dev.corral.api.node.RebuildView;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,13 +22,14 @@ final class EngineReport {
 
     private EngineReport() {}
 
-    static Engine.Status serving(Engine engine, EngineView view, Instant now) {
+    /** @param instanceUrl the node API of the instance process that hosts the engine */
+    static Engine.Status serving(Engine engine, EngineView view, String instanceUrl, Instant now) {
         Map<String, String> nameOf = namesByAddress(engine);
         Map<String, ReplicaMode> modes = new LinkedHashMap<>();
         for (EngineReplica member : view.replicas()) {
             String name = nameOf.get(member.address());
             if (name != null) {
-                modes.put(name, ReplicaMode.valueOf(member.mode().name()));
+                modes.put(name, member.mode());
             }
         }
         Map<String, Engine.RebuildProgress> rebuilds = new LinkedHashMap<>();
@@ -37,7 +38,7 @@ final class EngineReport {
                 rebuilds.put(name, progress);
             }
         });
-        RebuildStatus rebuild = view.rebuild();
+        RebuildView rebuild = view.rebuild();
         if (rebuild != null && nameOf.containsKey(rebuild.target())) {
             rebuilds.put(nameOf.get(rebuild.target()), progress(rebuild, nameOf));
         }
@@ -45,7 +46,7 @@ final class EngineReport {
         return new Engine.Status(
                 InstanceState.RUNNING,
                 view.endpoint(),
-                view.controlUrl(),
+                instanceUrl,
                 modes,
                 rebuilds,
                 view.size(),
@@ -65,7 +66,7 @@ final class EngineReport {
                 Condition.put(engine.status().conditions(), ready));
     }
 
-    private static Engine.RebuildProgress progress(RebuildStatus rebuild, Map<String, String> nameOf) {
+    private static Engine.RebuildProgress progress(RebuildView rebuild, Map<String, String> nameOf) {
         return new Engine.RebuildProgress(
                 nameOf.getOrDefault(rebuild.source(), rebuild.source()),
                 rebuild.state().name(),

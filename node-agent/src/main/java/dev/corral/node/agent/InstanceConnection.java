@@ -1,12 +1,12 @@
 package dev.corral.node.agent;
 
-import dev.corral.node.instance.InstanceClient;
+import dev.corral.api.node.NodeClient;
 
 /**
  * The instance process the agent works with now. The generation counts the processes the agent
  * has adopted or started: a new generation hosts nothing, whatever the last one did.
  */
-record InstanceConnection(long generation, ProcessHandle process, InstanceClient client) {
+record InstanceConnection(long generation, ProcessHandle process, NodeClient client) {
     long pid() {
         return process.pid();
     }

@@ -1,7 +1,7 @@
 package dev.corral.node.agent;
 
-import dev.corral.node.instance.InstanceMessages.EngineView;
-import dev.corral.node.instance.InstanceMessages.ReplicaView;
+import dev.corral.api.node.EngineView;
+import dev.corral.api.node.ReplicaView;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.corral.node.agent;
 
-import dev.corral.node.instance.InstanceCallException;
-import dev.corral.node.instance.InstanceClient;
+import dev.corral.api.node.NodeCallException;
+import dev.corral.api.node.NodeClient;
 import dev.corral.node.instance.InstanceFile;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -53,7 +53,7 @@ final class InstanceSupervisor {
             InstanceLauncher.Launched launched = launcher.launch(instanceDir, address);
             ProcessHandle process = ProcessHandle.of(launched.pid())
                     .orElseThrow(() -> new IOException("instance process " + launched.pid() + " exited at once"));
-            connection = new InstanceConnection(++generations, process, new InstanceClient(launched.url()));
+            connection = new InstanceConnection(++generations, process, NodeClient.connect(launched.url()));
             log.info("started instance process {} at {}", launched.pid(), launched.url());
         }
         current = connection;
@@ -69,7 +69,7 @@ final class InstanceSupervisor {
         if (process.isEmpty()) {
             return Optional.empty();
         }
-        InstanceClient client = new InstanceClient(file.get().url());
+        NodeClient client = NodeClient.connect(file.get().url());
         for (int attempt = 0; attempt < HEALTH_ATTEMPTS; attempt++) {
             try {
                 if (client.health(HEALTH_TIMEOUT).pid() == file.get().pid()) {
@@ -80,7 +80,7 @@ final class InstanceSupervisor {
                     return Optional.of(new InstanceConnection(++generations, process.get(), client));
                 }
                 break; // another process answers at that URL: the recorded instance is not serving
-            } catch (InstanceCallException e) {
+            } catch (NodeCallException e) {
                 sleep(Duration.ofSeconds(1));
             }
         }

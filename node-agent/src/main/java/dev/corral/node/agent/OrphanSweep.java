@@ -1,9 +1,9 @@
 package dev.corral.node.agent;
 
 import dev.corral.api.model.Replica;
+import dev.corral.api.node.EngineView;
+import dev.corral.api.node.ReplicaView;
 import dev.corral.node.instance.Directories;
-import dev.corral.node.instance.InstanceMessages.EngineView;
-import dev.corral.node.instance.InstanceMessages.ReplicaView;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,10 +4,10 @@ import dev.corral.api.model.Condition;
 import dev.corral.api.model.InstanceState;
 import dev.corral.api.model.Kind;
 import dev.corral.api.model.Replica;
+import dev.corral.api.node.NodeCallException;
+import dev.corral.api.node.ReplicaRequest;
+import dev.corral.api.node.ReplicaView;
 import dev.corral.node.instance.Directories;
-import dev.corral.node.instance.InstanceCallException;
-import dev.corral.node.instance.InstanceMessages.ReplicaRequest;
-import dev.corral.node.instance.InstanceMessages.ReplicaView;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -68,7 +68,7 @@ final class ReplicaReconciler {
                     yield true;
                 }
             };
-        } catch (InstanceCallException e) {
+        } catch (NodeCallException e) {
             if (!e.unreachable()) {
                 log.warn("replica {}: {}", name, e.getMessage());
             }
@@ -103,7 +103,7 @@ final class ReplicaReconciler {
         } else {
             try {
                 view = instance.client().startReplica(new ReplicaRequest(name, dir, spec.size()));
-            } catch (InstanceCallException e) {
+            } catch (NodeCallException e) {
                 if (e.unreachable()) {
                     throw e;
                 }

@@ -1,7 +1,8 @@
 package dev.corral.node.instance;
 
-import dev.corral.engine.api.ControlApi;
-import dev.corral.engine.controller.RebuildStatus;
+import dev.corral.api.node.EngineRequest;
+import dev.corral.api.node.EngineView;
+import dev.corral.engine.control.EngineControl;
 import dev.corral.engine.controller.ReplicaMember.ReplicaStatus;
 import dev.corral.engine.controller.ReplicaMode;
 import dev.corral.engine.controller.VolumeController;
@@ -12,8 +13,6 @@ import dev.corral.engine.replica.ReplicaConnection;
 import dev.corral.engine.replica.client.ReplicaClient;
 import dev.corral.engine.replica.client.ReplicaClientConfig;
 import dev.corral.engine.util.HostPort;
-import dev.corral.node.instance.InstanceMessages.EngineRequest;
-import dev.corral.node.instance.InstanceMessages.EngineView;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,7 +86,10 @@ final class EngineHost {
                 .thenApplyAsync(controller -> serve(volume, controller), io.workers());
     }
 
-    /** With the controller open: refuse it when nothing can serve, else put NBD and the API in front. */
+    /**
+     * With the controller open: refuse it when nothing can serve, else put NBD in front. The
+     * engine's operations are served by the node's API; the engine opens no port of its own.
+     */
     private HostedEngine serve(String volume, VolumeController controller) {
         List<ReplicaStatus> members = controller.replicas();
         if (members.stream().noneMatch(r -> r.mode() == ReplicaMode.RW)) {
@@ -104,18 +106,15 @@ final class EngineHost {
                     ExportRegistry.of(Map.of(volume, controller)),
                     io.loops());
             String endpoint = "nbd://" + HostPort.of(nbd.localAddress()) + "/" + volume;
-            ControlApi api = ControlApi.start(
-                            io.vertx(), new HostPort(io.host(), 0), controller, endpoint, nbd::connectionCount)
-                    .join();
-            String controlUrl = "http://" + new HostPort(io.host(), api.port());
             members.forEach(r -> log.info(
                     "volume {}: replica {} {}{}",
                     volume,
                     r.address(),
                     r.mode(),
                     r.failureReason() == null ? "" : " (" + r.failureReason() + ")"));
-            log.info("volume {} serves {}, control API {}", volume, endpoint, controlUrl);
-            return new HostedEngine(volume, controller, nbd, api, endpoint, controlUrl);
+            log.info("volume {} serves {}", volume, endpoint);
+            return new HostedEngine(
+                    volume, controller, nbd, new EngineControl(controller, endpoint, nbd::connectionCount));
         } catch (RuntimeException e) {
             if (nbd != null) {
                 nbd.close();
@@ -147,7 +146,12 @@ final class EngineHost {
                         io.workers());
     }
 
-    /** The running engine of {@code volume}, or NOT_FOUND. */
+    /** The operations of the running engine of {@code volume}; NotFound when none serves here. */
+    EngineControl control(String volume) {
+        return running(volume).control();
+    }
+
+    /** The running engine of {@code volume}, or NotFound. */
     HostedEngine running(String volume) {
         CompletableFuture<HostedEngine> engine;
         synchronized (this) {
@@ -157,19 +161,6 @@ final class EngineHost {
             throw InstanceException.notFound("no engine of volume " + volume + " runs here");
         }
         return engine.join();
-    }
-
-    CompletableFuture<RebuildStatus> addReplica(String volume, String address) {
-        String checked = RequestChecks.address("address", address);
-        return running(volume).controller().addReplica(checked, 0);
-    }
-
-    CompletableFuture<Void> removeReplica(String volume, String address) {
-        return running(volume).controller().removeReplica(address);
-    }
-
-    CompletableFuture<Void> expand(String volume, long size) {
-        return running(volume).controller().expand(RequestChecks.size("size", size));
     }
 
     /** The engines that serve now, by volume (those still starting are left out). */

@@ -1,8 +1,8 @@
 package dev.corral.node.instance;
 
+import dev.corral.api.node.ReplicaView;
 import dev.corral.engine.replica.server.ReplicaServer;
 import dev.corral.engine.replica.store.LayeredReplicaStore;
-import dev.corral.node.instance.InstanceMessages.ReplicaView;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -1,34 +1,29 @@
 package dev.corral.node.instance;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.corral.engine.block.BlockIoException;
-import dev.corral.engine.block.IoError;
-import dev.corral.engine.util.Failures;
+import static dev.corral.node.instance.Answers.answer;
+import static dev.corral.node.instance.Answers.body;
+import static dev.corral.node.instance.Answers.json;
+import static dev.corral.node.instance.Answers.refuse;
+
+import dev.corral.api.node.EngineRequest;
+import dev.corral.api.node.NodeHealth;
+import dev.corral.api.node.ReplicaRequest;
+import dev.corral.api.v1.ErrorCode;
 import dev.corral.engine.util.HostPort;
-import dev.corral.engine.util.Json;
-import dev.corral.node.instance.InstanceMessages.AddReplicaRequest;
-import dev.corral.node.instance.InstanceMessages.EngineRequest;
-import dev.corral.node.instance.InstanceMessages.ErrorBody;
-import dev.corral.node.instance.InstanceMessages.ExpandRequest;
-import dev.corral.node.instance.InstanceMessages.Health;
-import dev.corral.node.instance.InstanceMessages.ReplicaRequest;
+import dev.corral.node.instance.Answers.Reply;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The instance process's HTTP/JSON API, used by the node's agent: start and stop replica servers
- * and engines, report them, and change a running engine's replicas and size. Handlers hand every
- * blocking step to the hosts, which run it off the event loop.
+ * The node's API ({@code dev.corral.api.node}), served by the instance process: start and stop
+ * replica servers and engines, report them, and every operation on a running engine ({@link
+ * EngineRoutes}). It is the node's only control listener: the engines it hosts open none. Handlers
+ * hand every blocking step to the hosts, which run it off the event loop.
  */
 final class InstanceApi implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(InstanceApi.class);
     private static final int BODY_LIMIT = 64 * 1024;
 
     private final HttpServer server;
@@ -42,7 +37,9 @@ final class InstanceApi implements AutoCloseable {
         router.route().handler(BodyHandler.create().setBodyLimit(BODY_LIMIT));
         router.get("/v1/health")
                 .handler(ctx -> json(
-                        ctx, 200, new Health("ok", ProcessHandle.current().pid(), replicas.count(), engines.count())));
+                        ctx,
+                        200,
+                        new NodeHealth("ok", ProcessHandle.current().pid(), replicas.count(), engines.count())));
 
         router.get("/v1/replicas").handler(ctx -> json(ctx, 200, replicas.list()));
         router.post("/v1/replicas")
@@ -71,42 +68,23 @@ final class InstanceApi implements AutoCloseable {
             String volume = ctx.pathParam("volume");
             answer(ctx, () -> engines.stop(volume).thenApply(stopped -> gone(stopped, "engine of volume " + volume)));
         });
-        router.post("/v1/engines/:volume/replicas")
-                .handler(ctx -> answer(
-                        ctx,
-                        () -> engines.addReplica(
-                                        ctx.pathParam("volume"),
-                                        body(ctx, AddReplicaRequest.class, "{address}")
-                                                .address())
-                                .thenApply(status -> new Reply(202, status))));
-        router.delete("/v1/engines/:volume/replicas/:address")
-                .handler(ctx -> answer(
-                        ctx,
-                        () -> engines.removeReplica(ctx.pathParam("volume"), ctx.pathParam("address"))
-                                .thenApply(ok -> new Reply(204, null))));
-        router.post("/v1/engines/:volume/expand")
-                .handler(ctx -> answer(
-                        ctx,
-                        () -> engines.expand(
-                                        ctx.pathParam("volume"),
-                                        body(ctx, ExpandRequest.class, "{size}").size())
-                                .thenApply(ok -> new Reply(204, null))));
+        EngineRoutes.register(router, engines);
 
         router.errorHandler(
                 404,
-                ctx -> json(
+                ctx -> refuse(
                         ctx,
-                        404,
-                        new ErrorBody("no such resource: " + ctx.request().path())));
+                        ErrorCode.NotFound,
+                        "no such resource: " + ctx.request().path()));
         router.errorHandler(
                 405,
-                ctx -> json(
+                ctx -> refuse(
                         ctx,
-                        405,
-                        new ErrorBody(ctx.request().method() + " is not allowed on "
-                                + ctx.request().path())));
-        router.errorHandler(413, ctx -> json(ctx, 413, new ErrorBody("request body is larger than 64 KiB")));
-        router.errorHandler(500, ctx -> json(ctx, 500, new ErrorBody(String.valueOf(ctx.failure()))));
+                        ErrorCode.MethodNotAllowed,
+                        ctx.request().method() + " is not allowed on "
+                                + ctx.request().path()));
+        router.errorHandler(413, ctx -> refuse(ctx, ErrorCode.PayloadTooLarge, "request body is larger than 64 KiB"));
+        router.errorHandler(500, ctx -> refuse(ctx, ErrorCode.Internal, String.valueOf(ctx.failure())));
         return vertx.createHttpServer()
                 .requestHandler(router)
                 .listen(bind.port(), bind.host())
@@ -119,79 +97,11 @@ final class InstanceApi implements AutoCloseable {
         return server.actualPort();
     }
 
-    private record Reply(int status, Object body) {}
-
     private static Reply gone(boolean existed, String what) {
         if (!existed) {
             throw InstanceException.notFound(what + " does not run here");
         }
-        return new Reply(204, null);
-    }
-
-    private static <T> T body(RoutingContext ctx, Class<T> type, String shape) {
-        String text = ctx.body().asString();
-        try {
-            T value = text == null ? null : Json.mapper().readValue(text, type);
-            if (value != null) {
-                return value;
-            }
-        } catch (JsonProcessingException e) {
-            throw InstanceException.invalid(
-                    "request body must be a JSON object " + shape + ": " + e.getOriginalMessage());
-        }
-        throw InstanceException.invalid("request body must be a JSON object " + shape);
-    }
-
-    /** Runs {@code action} and answers with its reply, or with the refusal's status and reason. */
-    private static void answer(RoutingContext ctx, Supplier<CompletableFuture<Reply>> action) {
-        CompletableFuture<Reply> result;
-        try {
-            result = action.get();
-        } catch (RuntimeException e) {
-            result = CompletableFuture.failedFuture(e);
-        }
-        result.whenComplete((reply, failure) -> {
-            if (failure == null) {
-                json(ctx, reply.status(), reply.body());
-                return;
-            }
-            int status = statusOf(failure);
-            if (status >= 500) {
-                log.warn("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
-            }
-            json(ctx, status, new ErrorBody(Failures.rootMessage(failure)));
-        });
-    }
-
-    /**
-     * A refusal of ours carries its status; the engine's INVALID (a replica already in the volume,
-     * a size it cannot take, a directory that is no replica) contradicts what is there: 409.
-     */
-    private static int statusOf(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof InstanceException refused) {
-                return refused.httpStatus();
-            }
-        }
-        return BlockIoException.classify(failure) == IoError.INVALID ? 409 : 500;
-    }
-
-    private static void json(RoutingContext ctx, int status, Object body) {
-        if (body == null) {
-            ctx.response().setStatusCode(status).end();
-            return;
-        }
-        String text;
-        try {
-            text = Json.mapper().writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            status = 500;
-            text = "{\"error\":\"response could not be encoded\"}";
-        }
-        ctx.response()
-                .setStatusCode(status)
-                .putHeader("content-type", "application/json")
-                .end(text);
+        return Reply.noContent();
     }
 
     @Override

@@ -1,43 +1,33 @@
 package dev.corral.node.instance;
 
+import dev.corral.api.v1.ErrorCode;
+
 /**
- * A request the instance process refuses, with the HTTP status that says why: the request itself
- * is wrong (400), what it names does not run here (404), or it contradicts what runs (409: another
- * directory under that name, no reachable replica for an engine).
+ * A request the instance process refuses, with the code that says why: the request itself is
+ * wrong (BadRequest), what it names does not run here (NotFound), or it contradicts what runs
+ * (Conflict: another directory under that name, no reachable replica for an engine).
  */
 final class InstanceException extends RuntimeException {
-    enum Reason {
-        INVALID(400),
-        NOT_FOUND(404),
-        CONFLICT(409);
+    private final ErrorCode code;
 
-        final int httpStatus;
-
-        Reason(int httpStatus) {
-            this.httpStatus = httpStatus;
-        }
-    }
-
-    private final Reason reason;
-
-    InstanceException(Reason reason, String message) {
+    private InstanceException(ErrorCode code, String message) {
         super(message);
-        this.reason = reason;
+        this.code = code;
     }
 
     static InstanceException invalid(String message) {
-        return new InstanceException(Reason.INVALID, message);
+        return new InstanceException(ErrorCode.BadRequest, message);
     }
 
     static InstanceException notFound(String message) {
-        return new InstanceException(Reason.NOT_FOUND, message);
+        return new InstanceException(ErrorCode.NotFound, message);
     }
 
     static InstanceException conflict(String message) {
-        return new InstanceException(Reason.CONFLICT, message);
+        return new InstanceException(ErrorCode.Conflict, message);
     }
 
-    int httpStatus() {
-        return reason.httpStatus;
+    ErrorCode code() {
+        return code;
     }
 }

@@ -48,7 +48,7 @@ final class InstanceProcess {
 
         EventLoopGroup loops =
                 NettyTransport.newEventLoopGroup(Runtime.getRuntime().availableProcessors(), "corral-io");
-        // Vert.x serves only control traffic (the agent, ctl): one event loop is plenty, and its
+        // Vert.x serves only control traffic (the node's API): one event loop is plenty, and its
         // blocked-thread checker need not wake every second.
         Vertx vertx = Vertx.vertx(new VertxOptions()
                 .setEventLoopPoolSize(1)

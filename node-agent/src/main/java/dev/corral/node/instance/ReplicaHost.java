@@ -1,10 +1,10 @@
 package dev.corral.node.instance;
 
+import dev.corral.api.node.ReplicaRequest;
+import dev.corral.api.node.ReplicaView;
 import dev.corral.engine.replica.server.ReplicaServer;
 import dev.corral.engine.replica.server.ReplicaServerConfig;
 import dev.corral.engine.replica.store.LayeredReplicaStore;
-import dev.corral.node.instance.InstanceMessages.ReplicaRequest;
-import dev.corral.node.instance.InstanceMessages.ReplicaView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

@@ -7,7 +7,7 @@ import java.util.concurrent.ExecutorService;
 /**
  * What every replica server and engine of the instance shares: the address they bind to, one Netty
  * event loop group (replica servers, replica clients and NBD servers alike), one Vert.x (the
- * instance API and each engine's control API) and a pool for the work that waits on disks or
+ * node's API) and a pool for the work that waits on disks or
  * sockets (opening stores, closing servers), which must not run on an event loop.
  */
 record SharedIo(String host, EventLoopGroup loops, Vertx vertx, ExecutorService workers) {}

@@ -6,9 +6,9 @@ import dev.corral.api.model.Engine;
 import dev.corral.api.model.InstanceState;
 import dev.corral.api.model.ObjectMeta;
 import dev.corral.api.model.ReplicaMode;
-import dev.corral.engine.controller.RebuildStatus;
-import dev.corral.node.instance.InstanceMessages.EngineReplica;
-import dev.corral.node.instance.InstanceMessages.EngineView;
+import dev.corral.api.node.EngineReplica;
+import dev.corral.api.node.EngineView;
+import dev.corral.api.node.RebuildView;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,24 +25,23 @@ class EngineReportTest {
 
     @Test
     void modesAndRebuildsAreByReplicaNameAndMembersTheSpecDropsAreLeftOut() {
-        RebuildStatus rebuild = new RebuildStatus(
-                "10.0.0.2:2", "10.0.0.1:1", RebuildStatus.State.RUNNING, 10, 100, 5, 1.5, 60.0, 2.0, null, NOW);
+        RebuildView rebuild = new RebuildView(
+                "10.0.0.2:2", "10.0.0.1:1", RebuildView.State.RUNNING, 10, 100, 5, 1.5, 60.0, 2.0, null, NOW);
         EngineView view = new EngineView(
                 "vol",
                 8192,
                 "nbd://10.0.0.9:7/vol",
-                "http://10.0.0.9:8",
                 List.of(
-                        new EngineReplica("10.0.0.1:1", dev.corral.engine.controller.ReplicaMode.RW, null),
-                        new EngineReplica("10.0.0.2:2", dev.corral.engine.controller.ReplicaMode.WO, null),
-                        new EngineReplica("10.0.0.3:3", dev.corral.engine.controller.ReplicaMode.ERR, "gone")),
+                        new EngineReplica("10.0.0.1:1", ReplicaMode.RW, null),
+                        new EngineReplica("10.0.0.2:2", ReplicaMode.WO, null),
+                        new EngineReplica("10.0.0.3:3", ReplicaMode.ERR, "gone")),
                 rebuild);
 
-        Engine.Status status = EngineReport.serving(engine, view, NOW);
+        Engine.Status status = EngineReport.serving(engine, view, "http://10.0.0.9:8", NOW);
 
         assertThat(status.currentState()).isEqualTo(InstanceState.RUNNING);
         assertThat(status.endpoint()).isEqualTo("nbd://10.0.0.9:7/vol");
-        assertThat(status.controlUrl()).isEqualTo("http://10.0.0.9:8");
+        assertThat(status.instanceUrl()).isEqualTo("http://10.0.0.9:8");
         assertThat(status.size()).isEqualTo(8192);
         assertThat(status.replicaModes()).isEqualTo(Map.of("r1", ReplicaMode.RW, "r2", ReplicaMode.WO));
         assertThat(status.rebuilds()).containsOnlyKeys("r2");
@@ -59,11 +58,12 @@ class EngineReportTest {
                 "vol",
                 4096,
                 "nbd://10.0.0.9:7/vol",
-                "http://10.0.0.9:8",
-                List.of(new EngineReplica("10.0.0.1:1", dev.corral.engine.controller.ReplicaMode.RW, null)),
+                List.of(new EngineReplica("10.0.0.1:1", ReplicaMode.RW, null)),
                 null);
-        Engine reported = engine.withStatus(EngineReport.serving(engine, view, NOW));
-        assertThat(EngineReport.serving(reported, view, NOW.plusSeconds(5))).isEqualTo(reported.status());
+        String node = "http://10.0.0.9:8";
+        Engine reported = engine.withStatus(EngineReport.serving(engine, view, node, NOW));
+        assertThat(EngineReport.serving(reported, view, node, NOW.plusSeconds(5)))
+                .isEqualTo(reported.status());
     }
 
     @Test

@@ -11,10 +11,10 @@ import dev.corral.api.model.Kind;
 import dev.corral.api.model.Node;
 import dev.corral.api.model.Replica;
 import dev.corral.api.model.ReplicaMode;
+import dev.corral.api.node.NodeClient;
+import dev.corral.api.node.ReplicaView;
 import dev.corral.controlplane.store.SqliteStore;
 import dev.corral.engine.testsupport.Await;
-import dev.corral.node.instance.InstanceClient;
-import dev.corral.node.instance.InstanceMessages.ReplicaView;
 import dev.corral.node.instance.LaunchedInstance;
 import dev.corral.node.instance.TestData;
 import java.io.IOException;
@@ -123,7 +123,7 @@ class NodeAgentTest {
                         .equals(Map.of("vol-r1", ReplicaMode.RW, "vol-r2", ReplicaMode.RW, "vol-r3", ReplicaMode.RW)));
         assertThat(engine.status().currentState()).isEqualTo(InstanceState.RUNNING);
         assertThat(engine.status().endpoint()).matches("nbd://127\\.0\\.0\\.1:\\d+/vol");
-        assertThat(engine.status().controlUrl()).startsWith("http://127.0.0.1:");
+        assertThat(engine.status().instanceUrl()).isEqualTo(agent.instanceUrl());
         assertThat(engine.status().size()).isEqualTo(SIZE);
         String endpoint = engine.status().endpoint();
 
@@ -295,8 +295,8 @@ class NodeAgentTest {
         assertThat(cluster.replicaDir("kept").resolve("replica.json")).exists();
     }
 
-    private InstanceClient instance() {
-        return new InstanceClient(agent.instanceUrl());
+    private NodeClient instance() {
+        return NodeClient.connect(agent.instanceUrl());
     }
 
     /** The first {@code size} bytes of {@code file}: an export read after growing is larger. */

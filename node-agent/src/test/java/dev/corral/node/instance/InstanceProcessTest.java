@@ -5,16 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.corral.engine.controller.RebuildStatus;
-import dev.corral.engine.controller.ReplicaMode;
+import dev.corral.api.model.ReplicaMode;
+import dev.corral.api.model.ResourceJson;
+import dev.corral.api.node.AddReplicaRequest;
+import dev.corral.api.node.EngineReplica;
+import dev.corral.api.node.EngineRequest;
+import dev.corral.api.node.EngineView;
+import dev.corral.api.node.NodeCallException;
+import dev.corral.api.node.NodeClient;
+import dev.corral.api.node.RebuildView;
+import dev.corral.api.node.ReplicaRequest;
+import dev.corral.api.node.ReplicaView;
+import dev.corral.api.v1.ErrorCode;
+import dev.corral.api.v1.IoOp;
+import dev.corral.api.v1.SnapshotInfo;
+import dev.corral.api.v1.VolumeIo;
 import dev.corral.engine.testsupport.Await;
-import dev.corral.engine.util.Json;
-import dev.corral.node.instance.InstanceMessages.EngineReplica;
-import dev.corral.node.instance.InstanceMessages.EngineRequest;
-import dev.corral.node.instance.InstanceMessages.EngineView;
-import dev.corral.node.instance.InstanceMessages.ReplicaRequest;
-import dev.corral.node.instance.InstanceMessages.ReplicaView;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -25,6 +31,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +49,7 @@ class InstanceProcessTest {
     static Path tmp;
 
     private static LaunchedInstance instance;
-    private static InstanceClient client;
+    private static NodeClient client;
 
     @BeforeAll
     static void startInstance() throws IOException {
@@ -82,7 +92,6 @@ class InstanceProcessTest {
         EngineView engine = client.startEngine(new EngineRequest(
                 "vol1", SIZE, replicas.stream().map(ReplicaView::address).toList()));
         assertThat(engine.endpoint()).matches("nbd://127\\.0\\.0\\.1:\\d+/vol1");
-        assertThat(engine.controlUrl()).matches("http://127\\.0\\.0\\.1:\\d+");
         assertThat(engine.replicas()).extracting(EngineReplica::mode).containsOnly(ReplicaMode.RW);
         assertThat(engine.size()).isEqualTo(SIZE);
 
@@ -91,9 +100,8 @@ class InstanceProcessTest {
         Path back = tmp.resolve("vol1.back");
         run(T, "nbdcopy", engine.endpoint(), back.toString());
         assertThat(TestData.sha256(back)).isEqualTo(TestData.sha256(data));
-        // The engine's own control API answers at the URL the instance reported.
-        JsonNode volume = get(engine.controlUrl() + "/v1/volume");
-        assertThat(volume.path("nbd").asText()).isEqualTo(engine.endpoint());
+        // The engine opened no port of its own: the instance listens on its API, the replicas and NBD.
+        assertThat(ListeningPorts.of(instance.pid())).isEqualTo(servedPorts());
 
         assertThat(client.stopEngine("vol1")).isTrue();
         assertThat(client.stopEngine("vol1")).isFalse();
@@ -107,6 +115,66 @@ class InstanceProcessTest {
         assertThat(dirs.get(2).resolve("replica.json")).exists(); // kept without purge
         assertThat(client.stopReplica("vol1-r1", true)).isFalse();
         assertThat(client.replicas()).extracting(ReplicaView::name).doesNotContain("vol1-r1", "vol1-r2", "vol1-r3");
+    }
+
+    @Test
+    void anEnginesOperationsAreServedByTheNodeApi() throws IOException {
+        ReplicaView replica = client.startReplica(
+                new ReplicaRequest("vol4-r1", tmp.resolve("vol4-r1").toString(), SIZE));
+        EngineView engine = client.startEngine(new EngineRequest("vol4", SIZE, List.of(replica.address())));
+        Path data = TestData.randomFile(tmp.resolve("vol4.data"), SIZE, 4);
+        run(T, "nbdcopy", "--flush", data.toString(), engine.endpoint());
+
+        VolumeIo io = client.stats("vol4", Duration.ofSeconds(5)).join();
+        assertThat(io.volume()).isEqualTo("vol4");
+        assertThat(io.op(IoOp.WRITE).totalBytes()).isEqualTo(SIZE);
+
+        client.createSnapshot("vol4", "s1").join();
+        client.createSnapshot("vol4", "s2").join();
+        assertThat(client.snapshots("vol4").join())
+                .filteredOn(SnapshotInfo::userCreated)
+                .extracting(SnapshotInfo::name)
+                .containsExactly("s1", "s2");
+        client.deleteSnapshot("vol4", "s2").join();
+        assertThat(client.snapshots("vol4").join())
+                .filteredOn(l -> l.name().equals("s2"))
+                .singleElement()
+                .extracting(SnapshotInfo::removed)
+                .isEqualTo(true);
+        client.purgeSnapshots("vol4").join();
+        client.revertSnapshot("vol4", "s1").join();
+        assertThat(client.snapshots("vol4").join())
+                .filteredOn(l -> "s1".equals(l.parent()) && l.active())
+                .singleElement()
+                .extracting(SnapshotInfo::allocatedBytes)
+                .isEqualTo(0L);
+
+        client.expand("vol4", 2 * SIZE);
+        assertThat(client.engine("vol4")).get().extracting(EngineView::size).isEqualTo(2 * SIZE);
+
+        // Refusals keep their kind: the engine's, and the node's when no such engine runs here.
+        assertThat(refusal(client.deleteSnapshot("vol4", "nope"))).isEqualTo(ErrorCode.BadRequest);
+        assertThat(refusal(client.snapshots("none"))).isEqualTo(ErrorCode.NotFound);
+        assertThatThrownBy(() -> client.addReplica("vol4", new AddReplicaRequest("nohost", 0)))
+                .isInstanceOfSatisfying(
+                        NodeCallException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BadRequest))
+                .hasMessageContaining("HOST:PORT");
+        assertThatThrownBy(() -> client.expand("vol4", SIZE))
+                .isInstanceOfSatisfying(
+                        NodeCallException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BadRequest))
+                .hasMessageContaining("must be larger");
+
+        client.stopEngine("vol4");
+        client.stopReplica("vol4-r1", true);
+    }
+
+    private static ErrorCode refusal(CompletableFuture<?> call) {
+        try {
+            call.join();
+        } catch (CompletionException e) {
+            return NodeClient.unwrapped(e).code();
+        }
+        throw new AssertionError("the call succeeded");
     }
 
     @Test
@@ -132,14 +200,14 @@ class InstanceProcessTest {
         ReplicaView r3 = client.startReplica(
                 new ReplicaRequest("vol2-r3", tmp.resolve("vol2-r3").toString(), SIZE));
         client.removeReplica("vol2", unreachable);
-        RebuildStatus started = client.addReplica("vol2", r3.address());
+        RebuildView started = client.addReplica("vol2", new AddReplicaRequest(r3.address(), 0));
         assertThat(started.target()).isEqualTo(r3.address());
         Await.until(
                 T,
                 "the rebuild of vol2-r3 completes",
                 () -> engineView("vol2").replicas().stream()
                         .anyMatch(r -> r.address().equals(r3.address()) && r.mode() == ReplicaMode.RW));
-        assertThat(engineView("vol2").rebuild().state()).isEqualTo(RebuildStatus.State.COMPLETED);
+        assertThat(engineView("vol2").rebuild().state()).isEqualTo(RebuildView.State.COMPLETED);
 
         // Served from the rebuilt replica alone, the data is all there.
         client.removeReplica("vol2", r1.address());
@@ -159,7 +227,7 @@ class InstanceProcessTest {
         String nobody = "127.0.0.1:" + freePort();
         assertThatThrownBy(() -> client.startEngine(new EngineRequest("vol3", SIZE, List.of(nobody))))
                 .isInstanceOfSatisfying(
-                        InstanceCallException.class, e -> assertThat(e.status()).isEqualTo(409))
+                        NodeCallException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.Conflict))
                 .hasMessageContaining("no replica of volume vol3 can serve")
                 .hasMessageContaining(nobody);
         assertThat(client.engines()).extracting(EngineView::volume).doesNotContain("vol3");
@@ -193,16 +261,16 @@ class InstanceProcessTest {
         client.startReplica(new ReplicaRequest("conflict-a", dir.toString(), SIZE));
         assertThatThrownBy(() -> client.startReplica(new ReplicaRequest("conflict-a", dir + "-other", SIZE)))
                 .isInstanceOfSatisfying(
-                        InstanceCallException.class, e -> assertThat(e.status()).isEqualTo(409));
+                        NodeCallException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.Conflict));
         assertThatThrownBy(() -> client.startReplica(new ReplicaRequest("conflict-b", dir.toString(), SIZE)))
                 .isInstanceOfSatisfying(
-                        InstanceCallException.class, e -> assertThat(e.status()).isEqualTo(409))
+                        NodeCallException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.Conflict))
                 .hasMessageContaining("served by replica conflict-a");
         Path notAReplica = Files.createDirectories(tmp.resolve("junk"));
         Files.writeString(notAReplica.resolve("file"), "x");
         assertThatThrownBy(() -> client.startReplica(new ReplicaRequest("junk", notAReplica.toString(), SIZE)))
                 .isInstanceOfSatisfying(
-                        InstanceCallException.class, e -> assertThat(e.status()).isEqualTo(409))
+                        NodeCallException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.Conflict))
                 .hasMessageContaining("replica.json");
         client.stopReplica("conflict-a", true);
     }
@@ -227,15 +295,14 @@ class InstanceProcessTest {
         }
     }
 
-    private static JsonNode get(String url) throws IOException {
-        try {
-            return Json.mapper()
-                    .readTree(HttpClient.newHttpClient()
-                            .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
-                            .body());
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
+    /** The instance API's port, and the port of every replica server and NBD export it reports. */
+    private static Set<Integer> servedPorts() {
+        Set<Integer> ports = new TreeSet<>();
+        ports.add(URI.create(instance.url()).getPort());
+        client.replicas()
+                .forEach(r -> ports.add(URI.create("tcp://" + r.address()).getPort()));
+        client.engines().forEach(e -> ports.add(URI.create(e.endpoint()).getPort()));
+        return ports;
     }
 
     private static HttpResponse<String> send(String method, String path, String body) throws Exception {
@@ -249,6 +316,6 @@ class InstanceProcessTest {
 
     private static String error(HttpResponse<String> response) throws IOException {
         assertThat(response.headers().firstValue("content-type")).contains("application/json");
-        return Json.mapper().readTree(response.body()).path("error").asText();
+        return ResourceJson.mapper().readTree(response.body()).path("error").asText();
     }
 }

@@ -1,5 +1,6 @@
 package dev.corral.node.instance;
 
+import dev.corral.api.node.NodeClient;
 import dev.corral.node.agent.InstanceLauncher;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,12 +16,12 @@ public final class LaunchedInstance implements AutoCloseable {
     public static final List<String> TEST_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     private final InstanceLauncher.Launched launched;
-    private final InstanceClient client;
+    private final NodeClient client;
     private final Path dir;
 
     private LaunchedInstance(InstanceLauncher.Launched launched, Path dir) {
         this.launched = launched;
-        this.client = new InstanceClient(launched.url());
+        this.client = NodeClient.connect(launched.url());
         this.dir = dir;
     }
 
@@ -28,7 +29,7 @@ public final class LaunchedInstance implements AutoCloseable {
         return new LaunchedInstance(new InstanceLauncher(TEST_JVM, Duration.ofSeconds(60)).launch(dir, address), dir);
     }
 
-    public InstanceClient client() {
+    public NodeClient client() {
         return client;
     }
 

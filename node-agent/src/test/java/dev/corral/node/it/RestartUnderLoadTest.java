@@ -2,18 +2,16 @@ package dev.corral.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.corral.api.model.ResourceJson;
 import dev.corral.api.model.Volume;
+import dev.corral.api.node.NodeClient;
+import dev.corral.api.v1.IoOp;
 import dev.corral.api.v1.VolumeRequest;
 import dev.corral.engine.testsupport.Await;
 import dev.corral.engine.testsupport.ExternalCommand;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,22 +33,15 @@ class RestartUnderLoadTest {
         ExternalCommand.requireTool("fio");
     }
 
-    /** Writes the engine has served so far, from its own control API (not through the cluster). */
-    private static long engineWrites(String statsUrl) {
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            String body = http.send(HttpRequest.newBuilder(URI.create(statsUrl)).build(), BodyHandlers.ofString())
-                    .body();
-            return ResourceJson.mapper()
-                    .readTree(body)
-                    .path("ops")
-                    .path("WRITE")
-                    .path("totalOps")
-                    .asLong();
-        } catch (IOException e) {
-            return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 0;
+    /** Writes the engine has served so far, from the node that hosts it (not through the cluster). */
+    private static long engineWrites(NodeClient node, String volume) {
+        try {
+            return node.stats(volume, Duration.ofSeconds(5))
+                    .join()
+                    .op(IoOp.WRITE)
+                    .totalOps();
+        } catch (CompletionException e) {
+            return 0; // not answering yet: asked again
         }
     }
 
@@ -81,8 +72,8 @@ class RestartUnderLoadTest {
                     "--verify_state_save=0",
                     "--do_verify=1",
                     "--verify_fatal=1");
-            String stats = c.engine("vol").status().controlUrl() + "/v1/stats";
-            Await.until(ClusterFixture.SLOW, "fio writing", () -> engineWrites(stats) > 1_000);
+            NodeClient node = NodeClient.connect(c.engine("vol").status().instanceUrl());
+            Await.until(ClusterFixture.SLOW, "fio writing", () -> engineWrites(node, "vol") > 1_000);
             c.cluster.killAgent("node-1");
             c.cluster.killControlPlane();
             // An outage of a fixed length, not a wait for a condition: fio must run through it.

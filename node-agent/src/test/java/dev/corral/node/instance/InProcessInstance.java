@@ -1,0 +1,93 @@
+package dev.corral.node.instance;
+
+import dev.corral.api.node.EngineRequest;
+import dev.corral.api.node.EngineView;
+import dev.corral.api.node.NodeClient;
+import dev.corral.api.node.ReplicaRequest;
+import dev.corral.api.node.ReplicaView;
+import dev.corral.engine.util.HostPort;
+import dev.corral.engine.util.NettyTransport;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A node's instance in this JVM: the same hosts and node API the instance process composes, on
+ * loopback, for tests of what calls a node (the cluster API's snapshot and statistics routes)
+ * that need no second process. Replicas and engines are started through the node API, as the
+ * agent starts them.
+ */
+public final class InProcessInstance implements AutoCloseable {
+    private final EventLoopGroup loops;
+    private final Vertx vertx;
+    private final ExecutorService workers;
+    private final ReplicaHost replicas;
+    private final EngineHost engines;
+    private final InstanceApi api;
+    private final NodeClient client;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private InProcessInstance(
+            EventLoopGroup loops,
+            Vertx vertx,
+            ExecutorService workers,
+            ReplicaHost replicas,
+            EngineHost engines,
+            InstanceApi api) {
+        this.loops = loops;
+        this.vertx = vertx;
+        this.workers = workers;
+        this.replicas = replicas;
+        this.engines = engines;
+        this.api = api;
+        this.client = NodeClient.connect(url());
+    }
+
+    public static InProcessInstance start() {
+        EventLoopGroup loops = NettyTransport.newEventLoopGroup(1, "test-instance-io");
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+        ExecutorService workers = Executors.newCachedThreadPool(new DefaultThreadFactory("test-instance-work", true));
+        SharedIo io = new SharedIo("127.0.0.1", loops, vertx, workers);
+        ReplicaHost replicas = new ReplicaHost(io);
+        EngineHost engines = new EngineHost(io);
+        InstanceApi api = InstanceApi.start(vertx, new HostPort("127.0.0.1", 0), replicas, engines)
+                .join();
+        return new InProcessInstance(loops, vertx, workers, replicas, engines, api);
+    }
+
+    /** The node API's URL, as the agent reports it in Node and Engine status. */
+    public String url() {
+        return "http://127.0.0.1:" + api.port();
+    }
+
+    public NodeClient client() {
+        return client;
+    }
+
+    /** Serves {@code volume} from one replica kept in {@code dir}: a replica server, then an engine. */
+    public EngineView serve(String volume, long size, Path dir) {
+        ReplicaView replica = client.startReplica(new ReplicaRequest(volume + "-r1", dir.toString(), size));
+        return client.startEngine(new EngineRequest(volume, size, List.of(replica.address())));
+    }
+
+    /** Stops everything, as a stopped instance process would; a second close does nothing. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        api.close();
+        engines.closeAll();
+        replicas.closeAll();
+        workers.shutdown();
+        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+}
