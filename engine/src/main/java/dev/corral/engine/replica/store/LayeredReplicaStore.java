@@ -19,9 +19,10 @@ import java.util.List;
 /**
  * A replica on local disk: a directory with one writable head layer over read-only snapshot layers
  * (sparse files) that form a tree, JSON metadata and an optional revision counter; the on-disk
- * format is described in the package documentation. This class serves the volume's I/O; the tree
- * operations live in {@link TreeEditor} and {@link Purger}, the per-layer rebuild primitives in
- * {@link RebuildReceiver} and {@link LayerFileScanner}. The locks are described in {@link StoreState}.
+ * format is described in the package documentation. It has every role of a {@link ReplicaStore}.
+ * This class serves the volume's I/O; the tree operations live in {@link TreeEditor} and {@link
+ * Purger}, the per-layer rebuild primitives in {@link RebuildReceiver} and {@link LayerFileScanner}.
+ * The locks are described in {@link StoreState}.
  * Reads take no mutation lock and run in parallel with each other and with a write.
  */
 public final class LayeredReplicaStore implements ReplicaStore {
