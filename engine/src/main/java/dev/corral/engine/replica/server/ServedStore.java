@@ -3,6 +3,7 @@ package dev.corral.engine.replica.server;
 import dev.corral.engine.replica.ActiveChain;
 import dev.corral.engine.replica.BlockStore;
 import dev.corral.engine.replica.ReplicaStore;
+import java.util.Objects;
 
 /**
  * What a replica server answers from. Block I/O and the active chain are always served. The
@@ -17,6 +18,10 @@ public sealed interface ServedStore {
 
     /** Every role of the protocol. */
     record Whole(ReplicaStore store) implements ServedStore {
+        public Whole {
+            Objects.requireNonNull(store, "store");
+        }
+
         @Override
         public BlockStore blocks() {
             return store;
@@ -29,5 +34,10 @@ public sealed interface ServedStore {
     }
 
     /** No layer files: block I/O and the active chain only. */
-    record WithoutLayers(BlockStore blocks, ActiveChain chain) implements ServedStore {}
+    record WithoutLayers(BlockStore blocks, ActiveChain chain) implements ServedStore {
+        public WithoutLayers {
+            Objects.requireNonNull(blocks, "blocks");
+            Objects.requireNonNull(chain, "chain");
+        }
+    }
 }
