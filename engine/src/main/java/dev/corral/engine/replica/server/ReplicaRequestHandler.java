@@ -43,10 +43,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves the requests of one connection, each from the store role it belongs to. Page-cache
  * operations run inline on the event loop, which is cheaper than a thread hand-off; operations
- * that wait for the disk
- * (flush, snapshot, grow) run on the sync executor and answer when done, so later requests
- * overtake them. Requests in flight together are unordered, as in NBD: a client that needs a write
- * to land after a snapshot waits for the snapshot's answer first.
+ * that wait for the disk (flush, snapshot, grow) run on the sync executor and answer when done, so
+ * later requests overtake them. Requests in flight together are unordered, as in NBD: a client
+ * that needs a write to land after a snapshot waits for the snapshot's answer first.
  */
 final class ReplicaRequestHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaRequestHandler.class);
