@@ -33,7 +33,7 @@ public final class Snapshots {
      */
     public CompletableFuture<Void> create(String name) {
         return gate.holdAndDrain()
-                .thenCompose(drained -> fanOut.toEveryWriter(connection -> connection.snapshot(name))
+                .thenCompose(drained -> fanOut.toEveryWriter(connection -> connection.snapshot(name, true))
                         .whenComplete((ok, failure) -> gate.release()));
     }
 

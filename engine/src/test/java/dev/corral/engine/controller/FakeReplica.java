@@ -12,17 +12,24 @@ import dev.corral.engine.replica.ReplicaInfo;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
-/** A unit-level stand-in for a remote replica: an in-memory byte array that can be told to fail. */
+/**
+ * A unit-level stand-in for a remote replica: an in-memory byte array that can be told to fail. It
+ * has every remote role because the controller needs them of every replica it holds (any one may
+ * become a rebuild source); the tree and rebuild roles act on its one flat layer.
+ */
 final class FakeReplica implements ReplicaConnection {
     private final String address;
     private final byte[] data;
     volatile IoError failWith;
     volatile boolean closed;
-    final List<String> snapshots = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<String> snapshots = new CopyOnWriteArrayList<>();
     Consumer<Throwable> failureListener = t -> {};
 
     FakeReplica(String address, int size) {
@@ -35,7 +42,7 @@ final class FakeReplica implements ReplicaConnection {
         return address;
     }
 
-    private <T> CompletableFuture<T> answer(java.util.function.Supplier<T> action) {
+    private <T> CompletableFuture<T> answer(Supplier<T> action) {
         if (closed) {
             return CompletableFuture.failedFuture(new BlockIoException(IoError.DISCONNECTED, "closed"));
         }
@@ -65,18 +72,13 @@ final class FakeReplica implements ReplicaConnection {
     @Override
     public CompletableFuture<Void> unmap(long offset, long length) {
         return answer(() -> {
-            java.util.Arrays.fill(data, (int) offset, (int) (offset + length), (byte) 0);
+            Arrays.fill(data, (int) offset, (int) (offset + length), (byte) 0);
             return null;
         });
     }
 
     @Override
     public CompletableFuture<Void> flush() {
-        return answer(() -> null);
-    }
-
-    @Override
-    public CompletableFuture<Void> ping() {
         return answer(() -> null);
     }
 

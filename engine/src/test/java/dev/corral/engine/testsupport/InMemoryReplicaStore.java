@@ -3,8 +3,10 @@ package dev.corral.engine.testsupport;
 import dev.corral.engine.block.BlockIoException;
 import dev.corral.engine.block.Extent;
 import dev.corral.engine.block.IoError;
+import dev.corral.engine.replica.ActiveChain;
+import dev.corral.engine.replica.BlockStore;
 import dev.corral.engine.replica.ReplicaInfo;
-import dev.corral.engine.replica.ReplicaStore;
+import dev.corral.engine.replica.server.ServedStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -18,11 +20,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A ReplicaStore test double in memory: 4 KiB pages allocated on first write, so extents are
+ * A store for the protocol tests, in memory: block I/O and the active chain, without layer files
+ * (so no snapshot tree and no rebuild). 4 KiB pages are allocated on first write, so extents are
  * page-granular. It counts the mutations it sees, can fail the next call of a kind, and can hold
  * flushes until released (to keep a request in flight on purpose).
  */
-public final class InMemoryReplicaStore implements ReplicaStore {
+public final class InMemoryReplicaStore implements BlockStore, ActiveChain {
     public static final int PAGE = 4096;
 
     /** The store calls a test can make fail. */
@@ -48,6 +51,11 @@ public final class InMemoryReplicaStore implements ReplicaStore {
 
     public InMemoryReplicaStore(long size) {
         this.size = size;
+    }
+
+    /** What a replica server serves from this store: its two roles. */
+    public ServedStore served() {
+        return new ServedStore.WithoutLayers(this, this);
     }
 
     /** The next call of this kind throws {@code failure} (a BlockIoException, IOException or other). */
@@ -195,7 +203,7 @@ public final class InMemoryReplicaStore implements ReplicaStore {
     }
 
     @Override
-    public synchronized void snapshot(String name) throws IOException {
+    public synchronized void snapshot(String name, boolean userCreated) throws IOException {
         mutations.incrementAndGet();
         maybeFail(Call.SNAPSHOT);
         if (snapshots.contains(name)) {
@@ -222,9 +230,6 @@ public final class InMemoryReplicaStore implements ReplicaStore {
         }
         return new ReplicaInfo(size, "head-" + snapshots.size(), snapshots, false, 0);
     }
-
-    @Override
-    public void close() {}
 
     private void maybeFail(Call call) throws IOException {
         Exception failure = failures.remove(call);

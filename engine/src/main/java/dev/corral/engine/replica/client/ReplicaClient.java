@@ -194,7 +194,7 @@ public final class ReplicaClient implements ReplicaConnection {
         return submit(new FlushRequest(nextId()));
     }
 
-    @Override
+    /** Asks the server to answer; the client pings on its own to notice a silent replica. */
     public CompletableFuture<Void> ping() {
         return submit(new PingRequest(nextId()));
     }

@@ -1,6 +1,8 @@
 package dev.corral.engine.replica.server;
 
-import dev.corral.engine.replica.ReplicaStore;
+import dev.corral.engine.replica.LayerSource;
+import dev.corral.engine.replica.RebuildTarget;
+import dev.corral.engine.replica.SnapshotTree;
 import dev.corral.engine.wire.DoneResponse;
 import dev.corral.engine.wire.LayerCodec;
 import dev.corral.engine.wire.LayerRequest;
@@ -15,17 +17,32 @@ import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
-/** Runs the snapshot-tree and rebuild requests against the store and builds their answers. */
+/**
+ * The roles of a store with layer files (its snapshot tree and both ends of a rebuild), and the
+ * answers to their requests.
+ */
 final class LayerRequests {
     /** A store call whose result (a payload response, or null for DONE) answers the request. */
     interface Answer {
         Response run() throws IOException;
     }
 
-    private final ReplicaStore store;
+    private final SnapshotTree tree;
+    private final LayerSource source;
+    private final RebuildTarget target;
 
-    LayerRequests(ReplicaStore store) {
-        this.store = store;
+    LayerRequests(SnapshotTree tree, LayerSource source, RebuildTarget target) {
+        this.tree = tree;
+        this.source = source;
+        this.target = target;
+    }
+
+    SnapshotTree tree() {
+        return tree;
+    }
+
+    RebuildTarget target() {
+        return target;
     }
 
     /** Runs {@code answer}; failures become the error answer, null becomes DONE. */
@@ -45,8 +62,8 @@ final class LayerRequests {
             try {
                 switch (request) {
                     case LayerRequest layer -> fill(payload, layer);
-                    case TreeRequest tree
-                    when tree.op() == Opcode.LIST_LAYERS -> LayerCodec.writeLayers(payload, store.layers());
+                    case TreeRequest listing
+                    when listing.op() == Opcode.LIST_LAYERS -> LayerCodec.writeLayers(payload, tree.layers());
                     default -> throw new IllegalStateException(request.op() + " has no payload answer");
                 }
                 return new PayloadResponse(request.id(), request.op(), payload);
@@ -62,16 +79,16 @@ final class LayerRequests {
             case READ_LAYER -> {
                 int length = (int) request.length();
                 payload.ensureWritable(length);
-                store.readLayer(request.name(), request.offset(), payload.internalNioBuffer(0, length));
+                source.readLayer(request.name(), request.offset(), payload.internalNioBuffer(0, length));
                 payload.writerIndex(length);
             }
             case LAYER_EXTENTS ->
                 LayerCodec.writeExtents(
-                        payload, store.layerExtents(request.name(), request.offset(), request.length()));
+                        payload, source.layerExtents(request.name(), request.offset(), request.length()));
             case LAYER_DIGESTS ->
                 LayerCodec.writeDigests(
-                        payload, store.layerDigests(request.name(), request.offset(), request.length()));
-            case LAYER_SUMMARY -> LayerCodec.writeSummary(payload, store.layerSummary(request.name()));
+                        payload, source.layerDigests(request.name(), request.offset(), request.length()));
+            case LAYER_SUMMARY -> LayerCodec.writeSummary(payload, source.layerSummary(request.name()));
             default -> throw new IllegalStateException(request.op() + " has no payload answer");
         }
     }
@@ -83,7 +100,7 @@ final class LayerRequests {
             ByteBuffer view = data.nioBufferCount() == 1
                     ? data.internalNioBuffer(data.readerIndex(), data.readableBytes())
                     : data.nioBuffer();
-            store.writeLayer(request.name(), request.offset(), view);
+            target.writeLayer(request.name(), request.offset(), view);
             return new DoneResponse(request.id(), Opcode.WRITE_LAYER);
         } catch (IOException | RuntimeException e) {
             return StoreFailures.toResponse(request.id(), Opcode.WRITE_LAYER, e);

@@ -1,6 +1,8 @@
 package dev.corral.engine.replica.server;
 
 import dev.corral.engine.block.IoError;
+import dev.corral.engine.replica.ActiveChain;
+import dev.corral.engine.replica.BlockStore;
 import dev.corral.engine.replica.ReplicaStore;
 import dev.corral.engine.wire.DoneResponse;
 import dev.corral.engine.wire.ErrorResponse;
@@ -32,17 +34,18 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves the requests of one connection against the store. Page-cache operations run inline on
- * the event loop, which is cheaper than a thread hand-off; operations that wait for the disk
- * (flush, snapshot, grow) run on the sync executor and answer when done, so later requests
- * overtake them. Requests in flight together are unordered, as in NBD: a client that needs a write
- * to land after a snapshot waits for the snapshot's answer first.
+ * Serves the requests of one connection, each from the store role it belongs to. Page-cache
+ * operations run inline on the event loop, which is cheaper than a thread hand-off; operations
+ * that wait for the disk (flush, snapshot, grow) run on the sync executor and answer when done, so
+ * later requests overtake them. Requests in flight together are unordered, as in NBD: a client
+ * that needs a write to land after a snapshot waits for the snapshot's answer first.
  */
 final class ReplicaRequestHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaRequestHandler.class);
@@ -50,15 +53,20 @@ final class ReplicaRequestHandler extends ChannelInboundHandlerAdapter {
     /** With this many disk-waiting operations queued for a connection, stop reading from it. */
     static final int MAX_PENDING_SYNC_OPS = 64;
 
-    private final ReplicaStore store;
+    private final BlockStore blocks;
+    private final ActiveChain chain;
+    private final Optional<LayerRequests> layers; // empty when the store keeps no layer files
     private final Executor syncExecutor;
-    private final LayerRequests layers;
     private int pendingSyncOps; // event loop only
 
-    ReplicaRequestHandler(ReplicaStore store, Executor syncExecutor) {
-        this.store = store;
+    ReplicaRequestHandler(ServedStore served, Executor syncExecutor) {
+        this.blocks = served.blocks();
+        this.chain = served.chain();
+        this.layers = switch (served) {
+            case ServedStore.Whole(ReplicaStore store) -> Optional.of(new LayerRequests(store, store, store));
+            case ServedStore.WithoutLayers without -> Optional.empty();
+        };
         this.syncExecutor = syncExecutor;
-        this.layers = new LayerRequests(store);
     }
 
     @Override
@@ -81,42 +89,58 @@ final class ReplicaRequestHandler extends ChannelInboundHandlerAdapter {
             case PingRequest ping -> reply(ctx, new DoneResponse(ping.id(), Opcode.PING));
             case InfoRequest info -> reply(ctx, info(info));
             case ExtentsRequest extents -> reply(ctx, extents(extents));
-            case FlushRequest flush -> runOffLoop(ctx, flush, store::flush);
+            case FlushRequest flush -> runOffLoop(ctx, flush, blocks::flush);
             case SnapshotRequest snapshot ->
-                runOffLoop(ctx, snapshot, () -> store.snapshot(snapshot.name(), snapshot.userCreated()));
-            case GrowRequest grow -> runOffLoop(ctx, grow, () -> store.grow(grow.newSize()));
-            case LayerRequest layer -> serveLayer(ctx, layer);
-            case TreeRequest tree -> serveTree(ctx, tree);
-            case WriteLayerRequest write -> reply(ctx, layers.writeLayer(write));
-            case PrepareRebuildRequest prepare -> runOffLoop(ctx, prepare, () -> store.prepareRebuild(prepare.chain()));
+                runOffLoop(ctx, snapshot, () -> chain.snapshot(snapshot.name(), snapshot.userCreated()));
+            case GrowRequest grow -> runOffLoop(ctx, grow, () -> chain.grow(grow.newSize()));
+            case LayerRequest layer ->
+                layers.ifPresentOrElse(l -> serveLayer(ctx, l, layer), () -> refuseWithoutLayers(ctx, layer));
+            case TreeRequest tree ->
+                layers.ifPresentOrElse(l -> serveTree(ctx, l, tree), () -> refuseWithoutLayers(ctx, tree));
+            case WriteLayerRequest write ->
+                layers.ifPresentOrElse(l -> reply(ctx, l.writeLayer(write)), () -> {
+                    write.release();
+                    refuseWithoutLayers(ctx, write);
+                });
+            case PrepareRebuildRequest prepare ->
+                layers.ifPresentOrElse(
+                        l -> runOffLoop(ctx, prepare, () -> l.target().prepareRebuild(prepare.chain())),
+                        () -> refuseWithoutLayers(ctx, prepare));
         }
+    }
+
+    private static void refuseWithoutLayers(ChannelHandlerContext ctx, Request request) {
+        reply(
+                ctx,
+                new ErrorResponse(
+                        request.id(), IoError.NOT_SUPPORTED, request.op() + " needs a store with layer files"));
     }
 
     /**
      * Reads of one layer and small queries run inline like READ; anything that scans a whole layer,
      * punches or rewrites metadata waits for the disk, so it runs on the sync executor.
      */
-    private void serveLayer(ChannelHandlerContext ctx, LayerRequest request) {
+    private void serveLayer(ChannelHandlerContext ctx, LayerRequests layers, LayerRequest request) {
         switch (request.op()) {
             case READ_LAYER, LAYER_EXTENTS -> reply(ctx, layers.answer(ctx.alloc(), request));
             case LAYER_DIGESTS, LAYER_SUMMARY -> runOffLoop(ctx, request, () -> layers.answer(ctx.alloc(), request));
             case PUNCH_LAYER ->
                 runOffLoop(ctx, request, () -> {
-                    store.punchLayer(request.name(), request.offset(), request.length());
+                    layers.target().punchLayer(request.name(), request.offset(), request.length());
                     return null;
                 });
-            case REMOVE_SNAPSHOT -> runOffLoop(ctx, request, () -> store.removeSnapshot(request.name()));
-            case REVERT -> runOffLoop(ctx, request, () -> store.revert(request.name()));
+            case REMOVE_SNAPSHOT -> runOffLoop(ctx, request, () -> layers.tree().removeSnapshot(request.name()));
+            case REVERT -> runOffLoop(ctx, request, () -> layers.tree().revert(request.name()));
             default ->
                 reply(ctx, new ErrorResponse(request.id(), IoError.NOT_SUPPORTED, request.op() + " is no layer op"));
         }
     }
 
-    private void serveTree(ChannelHandlerContext ctx, TreeRequest request) {
+    private void serveTree(ChannelHandlerContext ctx, LayerRequests layers, TreeRequest request) {
         switch (request.op()) {
             case LIST_LAYERS -> runOffLoop(ctx, request, () -> layers.answer(ctx.alloc(), request));
-            case PURGE -> runOffLoop(ctx, request, store::purge);
-            case FINISH_REBUILD -> runOffLoop(ctx, request, store::finishRebuild);
+            case PURGE -> runOffLoop(ctx, request, layers.tree()::purge);
+            case FINISH_REBUILD -> runOffLoop(ctx, request, layers.target()::finishRebuild);
             default ->
                 reply(ctx, new ErrorResponse(request.id(), IoError.NOT_SUPPORTED, request.op() + " is no tree op"));
         }
@@ -143,7 +167,7 @@ final class ReplicaRequestHandler extends ChannelInboundHandlerAdapter {
     private Response read(ChannelHandlerContext ctx, ReadRequest request) {
         ByteBuf data = ctx.alloc().ioBuffer(request.length());
         try {
-            store.read(request.offset(), data.internalNioBuffer(0, request.length()));
+            blocks.read(request.offset(), data.internalNioBuffer(0, request.length()));
             data.writerIndex(request.length());
             return new ReadResponse(request.id(), data);
         } catch (IOException | RuntimeException e) {
@@ -155,7 +179,7 @@ final class ReplicaRequestHandler extends ChannelInboundHandlerAdapter {
     private Response write(WriteRequest request) {
         ByteBuf data = request.data();
         try {
-            store.write(request.offset(), nioView(data));
+            blocks.write(request.offset(), nioView(data));
             return new DoneResponse(request.id(), Opcode.WRITE);
         } catch (IOException | RuntimeException e) {
             return StoreFailures.toResponse(request.id(), Opcode.WRITE, e);
@@ -173,7 +197,7 @@ final class ReplicaRequestHandler extends ChannelInboundHandlerAdapter {
 
     private Response unmap(UnmapRequest request) {
         try {
-            store.unmap(request.offset(), request.length());
+            blocks.unmap(request.offset(), request.length());
             return new DoneResponse(request.id(), Opcode.UNMAP);
         } catch (IOException | RuntimeException e) {
             return StoreFailures.toResponse(request.id(), Opcode.UNMAP, e);
@@ -182,7 +206,7 @@ final class ReplicaRequestHandler extends ChannelInboundHandlerAdapter {
 
     private Response info(InfoRequest request) {
         try {
-            return new InfoResponse(request.id(), store.info());
+            return new InfoResponse(request.id(), chain.info());
         } catch (RuntimeException e) {
             return StoreFailures.toResponse(request.id(), Opcode.INFO, e);
         }
@@ -190,7 +214,7 @@ final class ReplicaRequestHandler extends ChannelInboundHandlerAdapter {
 
     private Response extents(ExtentsRequest request) {
         try {
-            return new ExtentsResponse(request.id(), store.extents(request.offset(), request.length()));
+            return new ExtentsResponse(request.id(), blocks.extents(request.offset(), request.length()));
         } catch (IOException | RuntimeException e) {
             return StoreFailures.toResponse(request.id(), Opcode.EXTENTS, e);
         }

@@ -31,8 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves one {@link ReplicaStore} over the replica protocol to any number of connections. The
- * caller keeps ownership of the store: {@link #close()} stops serving but does not close it.
+ * Serves one replica store over the replica protocol to any number of connections. The caller
+ * keeps ownership of the store: {@link #close()} stops serving but does not close it.
  */
 public final class ReplicaServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaServer.class);
@@ -72,12 +72,18 @@ public final class ReplicaServer implements AutoCloseable {
     /** Listens on {@code bind} (port 0 picks a free port; see {@link #address()}). */
     public static ReplicaServer start(ReplicaStore store, InetSocketAddress bind, ReplicaServerConfig config)
             throws IOException {
-        Objects.requireNonNull(store, "store");
+        return start(new ServedStore.Whole(store), bind, config);
+    }
+
+    /** Like {@link #start(ReplicaStore, InetSocketAddress, ReplicaServerConfig)}, for the roles of {@code served}. */
+    public static ReplicaServer start(ServedStore served, InetSocketAddress bind, ReplicaServerConfig config)
+            throws IOException {
+        Objects.requireNonNull(served, "served");
         EventLoopGroup acceptGroup = NettyTransport.newEventLoopGroup(1, "corral-replica-accept");
         EventLoopGroup ioGroup = NettyTransport.newEventLoopGroup(config.ioThreads(), "corral-replica-io");
         ExecutorService syncExecutor = Executors.newFixedThreadPool(
                 config.syncThreads(), new DefaultThreadFactory("corral-replica-sync", true));
-        return start(store, bind, config, acceptGroup, ioGroup, true, syncExecutor);
+        return start(served, bind, config, acceptGroup, ioGroup, true, syncExecutor);
     }
 
     /**
@@ -90,7 +96,14 @@ public final class ReplicaServer implements AutoCloseable {
     public static ReplicaServer startOn(
             ReplicaStore store, InetSocketAddress bind, ReplicaServerConfig config, EventLoopGroup group)
             throws IOException {
-        Objects.requireNonNull(store, "store");
+        return startOn(new ServedStore.Whole(store), bind, config, group);
+    }
+
+    /** Like {@link #startOn(ReplicaStore, InetSocketAddress, ReplicaServerConfig, EventLoopGroup)}, for the roles of {@code served}. */
+    public static ReplicaServer startOn(
+            ServedStore served, InetSocketAddress bind, ReplicaServerConfig config, EventLoopGroup group)
+            throws IOException {
+        Objects.requireNonNull(served, "served");
         ThreadPoolExecutor syncExecutor = new ThreadPoolExecutor(
                 config.syncThreads(),
                 config.syncThreads(),
@@ -99,11 +112,11 @@ public final class ReplicaServer implements AutoCloseable {
                 new LinkedBlockingQueue<>(),
                 new DefaultThreadFactory("corral-replica-sync", true));
         syncExecutor.allowCoreThreadTimeOut(true);
-        return start(store, bind, config, group, group, false, syncExecutor);
+        return start(served, bind, config, group, group, false, syncExecutor);
     }
 
     private static ReplicaServer start(
-            ReplicaStore store,
+            ServedStore served,
             InetSocketAddress bind,
             ReplicaServerConfig config,
             EventLoopGroup acceptGroup,
@@ -129,7 +142,7 @@ public final class ReplicaServer implements AutoCloseable {
                                         "flush-consolidation", new FlushConsolidationHandler(FLUSH_AFTER_ANSWERS, true))
                                 .addLast("decoder", new RequestDecoder(config.maxDataBytes()))
                                 .addLast("encoder", ResponseEncoder.INSTANCE)
-                                .addLast("replica", new ReplicaRequestHandler(store, syncExecutor));
+                                .addLast("replica", new ReplicaRequestHandler(served, syncExecutor));
                     }
                 });
         ChannelFuture bound = bootstrap.bind(bind).awaitUninterruptibly();

@@ -19,9 +19,10 @@ import java.util.List;
 /**
  * A replica on local disk: a directory with one writable head layer over read-only snapshot layers
  * (sparse files) that form a tree, JSON metadata and an optional revision counter; the on-disk
- * format is described in the package documentation. This class serves the volume's I/O; the tree
- * operations live in {@link SnapshotTree} and {@link Purger}, the per-layer rebuild primitives in
- * {@link RebuildTarget} and {@link LayerFileScanner}. The locks are described in {@link StoreState}.
+ * format is described in the package documentation. It has every role of a {@link ReplicaStore}.
+ * This class serves the volume's I/O; the tree operations live in {@link TreeEditor} and {@link
+ * Purger}, the per-layer rebuild primitives in {@link RebuildReceiver} and {@link LayerFileScanner}.
+ * The locks are described in {@link StoreState}.
  * Reads take no mutation lock and run in parallel with each other and with a write.
  */
 public final class LayeredReplicaStore implements ReplicaStore {
@@ -34,18 +35,18 @@ public final class LayeredReplicaStore implements ReplicaStore {
     private final ResolvedReader reader;
     private final HeadWriter writer;
     private final Unmapper unmapper;
-    private final SnapshotTree tree;
+    private final TreeEditor tree;
     private final Purger purger;
-    private final RebuildTarget rebuild;
+    private final RebuildReceiver rebuild;
 
     private LayeredReplicaStore(StoreState state) {
         this.state = state;
         this.reader = new ResolvedReader(state.map);
         this.writer = new HeadWriter(state.map);
         this.unmapper = new Unmapper(state.map, writer);
-        this.tree = new SnapshotTree(state, MAX_LAYERS);
+        this.tree = new TreeEditor(state, MAX_LAYERS);
         this.purger = new Purger(state);
-        this.rebuild = new RebuildTarget(state, unmapper, MAX_LAYERS);
+        this.rebuild = new RebuildReceiver(state, unmapper, MAX_LAYERS);
     }
 
     /** Creates a replica of {@code size} bytes (a multiple of 4 KiB) in an empty or absent directory. */
@@ -143,7 +144,7 @@ public final class LayeredReplicaStore implements ReplicaStore {
                 return;
             }
             if (state.metadata.rebuilding()) {
-                RebuildTarget.requireWholeBlocks("write", offset, length);
+                RebuildReceiver.requireWholeBlocks("write", offset, length);
             }
             state.markDirty();
             writer.write(state.layers, offset, src);
@@ -206,7 +207,7 @@ public final class LayeredReplicaStore implements ReplicaStore {
         }
     }
 
-    @Override
+    /** A user-created snapshot; see {@link #snapshot(String, boolean)}. */
     public void snapshot(String name) throws IOException {
         tree.snapshot(name, true);
     }

@@ -95,10 +95,10 @@ class RebuildOverWireTest {
     @Test
     void aTargetRebuiltOverTheWireMatchesTheSourceAndTheTreeOpsWork() throws Exception {
         await(source.write(0, pattern(1, 2 * MIB)));
-        await(source.snapshot("base"));
+        await(source.snapshot("base", true));
         await(source.write(MIB, pattern(2, MIB)));
         await(source.unmap(5 * MIB, BLOCK)); // a hole already: nothing to send
-        await(source.snapshot("rebuild-1"));
+        await(source.snapshot("rebuild-1", true));
 
         List<LayerSpec> chain = await(source.layers()).stream()
                 .filter(l -> l.active() && !l.name().equals("volume-head"))

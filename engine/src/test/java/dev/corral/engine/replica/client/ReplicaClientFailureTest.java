@@ -107,7 +107,7 @@ class ReplicaClientFailureTest {
     void closingTheServerMidFlightFailsRequestsDisconnected() throws Exception {
         InMemoryReplicaStore store = new InMemoryReplicaStore(1 << 20);
         ReplicaServer server = ReplicaServer.start(
-                store,
+                store.served(),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 ReplicaServerConfig.DEFAULT.withShutdownGrace(Duration.ofMillis(100)));
         try (ReplicaClient client = connect(server.hostPort(), ReplicaClientConfig.DEFAULT)) {

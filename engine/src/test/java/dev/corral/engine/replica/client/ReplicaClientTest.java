@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.corral.engine.block.BlockIoException;
 import dev.corral.engine.block.Extent;
 import dev.corral.engine.block.IoError;
+import dev.corral.engine.replica.LayerSpec;
 import dev.corral.engine.replica.ReplicaInfo;
 import dev.corral.engine.replica.server.ReplicaServer;
 import dev.corral.engine.replica.server.ReplicaServerConfig;
@@ -50,7 +51,7 @@ class ReplicaClientTest {
     void connect() throws Exception {
         store = new InMemoryReplicaStore(SIZE);
         server = ReplicaServer.start(
-                store,
+                store.served(),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 ReplicaServerConfig.DEFAULT.withIoThreads(2));
         group = NettyTransport.newEventLoopGroup(2, "test-client");
@@ -114,8 +115,8 @@ class ReplicaClientTest {
 
     @Test
     void snapshotGrowAndInfoRoundTrip() throws Exception {
-        await(client.snapshot("snap-1"));
-        await(client.snapshot("snäp-2"));
+        await(client.snapshot("snap-1", true));
+        await(client.snapshot("snäp-2", true));
         await(client.grow(SIZE * 2));
 
         assertThat(await(client.info()))
@@ -131,10 +132,33 @@ class ReplicaClientTest {
         assertIoError(client.write(0, buffer(4096, 4)), IoError.NO_SPACE);
         assertIoError(client.flush(), IoError.IO);
         assertIoError(client.read(SIZE - 10, 20), IoError.INVALID);
-        assertIoError(client.snapshot("x"), null);
-        assertIoError(client.snapshot("x"), IoError.INVALID);
+        assertIoError(client.snapshot("x", true), null);
+        assertIoError(client.snapshot("x", true), IoError.INVALID);
         assertIoError(client.grow(1), IoError.INVALID);
         assertThat(failures).as("replica errors do not kill the connection").hasValue(0);
+    }
+
+    @Test
+    void aStoreWithoutLayerFilesAnswersTreeAndRebuildRequestsNotSupported() throws Exception {
+        assertIoError(client.layers(), IoError.NOT_SUPPORTED);
+        assertIoError(client.removeSnapshot("s"), IoError.NOT_SUPPORTED);
+        assertIoError(client.purge(), IoError.NOT_SUPPORTED);
+        assertIoError(client.revert("s"), IoError.NOT_SUPPORTED);
+        assertIoError(client.layerExtents("s", 0, 4096), IoError.NOT_SUPPORTED);
+        assertIoError(client.readLayer("s", 0, 4096), IoError.NOT_SUPPORTED);
+        assertIoError(client.layerDigests("s", 0, 4096), IoError.NOT_SUPPORTED);
+        assertIoError(client.layerSummary("s"), IoError.NOT_SUPPORTED);
+        assertIoError(
+                client.prepareRebuild(List.of(new LayerSpec("s", "2025-01-01T00:00:00Z", true, false))),
+                IoError.NOT_SUPPORTED);
+        assertIoError(client.writeLayer("s", 0, buffer(4096, 5)), IoError.NOT_SUPPORTED);
+        assertIoError(client.punchLayer("s", 0, 4096), IoError.NOT_SUPPORTED);
+        assertIoError(client.finishRebuild(), IoError.NOT_SUPPORTED);
+
+        await(client.write(0, buffer(4096, 6)));
+        assertThat(store.mutations())
+                .as("only the block write reached the store")
+                .isEqualTo(1);
     }
 
     @Test
@@ -146,9 +170,9 @@ class ReplicaClientTest {
         assertIoError(client.write(0, tooBig), IoError.INVALID);
         assertIoError(client.read(0, 33 << 20), IoError.INVALID);
         assertIoError(client.unmap(0, -1), IoError.INVALID);
-        assertIoError(client.snapshot(""), IoError.INVALID);
-        assertIoError(client.snapshot("x".repeat(256)), IoError.INVALID);
-        assertIoError(client.snapshot(null), IoError.INVALID);
+        assertIoError(client.snapshot("", true), IoError.INVALID);
+        assertIoError(client.snapshot("x".repeat(256), true), IoError.INVALID);
+        assertIoError(client.snapshot(null, true), IoError.INVALID);
         assertThat(negative.refCnt()).isZero();
         assertThat(tooBig.refCnt()).isZero();
         assertThat(store.mutations()).isZero();

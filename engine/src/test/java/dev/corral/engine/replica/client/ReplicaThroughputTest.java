@@ -34,7 +34,9 @@ class ReplicaThroughputTest {
         InMemoryReplicaStore store = new InMemoryReplicaStore(VOLUME);
         EventLoopGroup group = NettyTransport.newEventLoopGroup(2, "bench-client");
         ReplicaServer server = ReplicaServer.start(
-                store, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), ReplicaServerConfig.DEFAULT);
+                store.served(),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                ReplicaServerConfig.DEFAULT);
         ByteBuf block = PooledByteBufAllocator.DEFAULT.directBuffer(BLOCK).writeZero(BLOCK);
         try (ReplicaClient client = ReplicaClient.connect(server.hostPort(), ReplicaClientConfig.DEFAULT, group)
                 .get(10, TimeUnit.SECONDS)) {

@@ -47,7 +47,7 @@ class ReplicaServerTest {
     void startServer() throws IOException {
         store = new InMemoryReplicaStore(1 << 20);
         server = ReplicaServer.start(
-                store,
+                store.served(),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 ReplicaServerConfig.DEFAULT.withIoThreads(2).withMaxDataBytes(MAX_DATA));
     }
@@ -289,8 +289,8 @@ class ReplicaServerTest {
         InMemoryReplicaStore otherStore = new InMemoryReplicaStore(1 << 20);
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         try {
-            ReplicaServer first = ReplicaServer.startOn(store, any, ReplicaServerConfig.DEFAULT, shared);
-            ReplicaServer second = ReplicaServer.startOn(otherStore, any, ReplicaServerConfig.DEFAULT, shared);
+            ReplicaServer first = ReplicaServer.startOn(store.served(), any, ReplicaServerConfig.DEFAULT, shared);
+            ReplicaServer second = ReplicaServer.startOn(otherStore.served(), any, ReplicaServerConfig.DEFAULT, shared);
             try (RawReplicaSocket socket = new RawReplicaSocket(second.address())) {
                 first.close();
                 assertThat(shared.isShuttingDown()).isFalse();

@@ -13,7 +13,7 @@ import java.util.List;
  * its single switch point, after every new file is durable and before any old file is deleted, so
  * a crash leaves the old or the new tree and open removes the files neither lists.
  */
-final class SnapshotTree {
+final class TreeEditor {
     /** What runs against one layer file while the structure lock keeps it from being deleted. */
     interface LayerFileAction<T> {
         T apply(NativeFile file) throws IOException;
@@ -22,7 +22,7 @@ final class SnapshotTree {
     private final StoreState state;
     private final int maxLayers;
 
-    SnapshotTree(StoreState state, int maxLayers) {
+    TreeEditor(StoreState state, int maxLayers) {
         this.state = state;
         this.maxLayers = maxLayers;
     }

@@ -26,7 +26,7 @@ import java.util.Set;
  * them: writes must cover whole blocks (a copy-up would copy incomplete data) and unmaps write
  * zeros instead of punching (a hole would let incomplete data show through).
  */
-final class RebuildTarget {
+final class RebuildReceiver {
     private static final long BLOCK_SIZE = ReplicaMetadata.BLOCK_SIZE;
     private static final int BLOCK_SHIFT = 12;
 
@@ -34,7 +34,7 @@ final class RebuildTarget {
     private final Unmapper unmapper;
     private final int maxLayers;
 
-    RebuildTarget(StoreState state, Unmapper unmapper, int maxLayers) {
+    RebuildReceiver(StoreState state, Unmapper unmapper, int maxLayers) {
         this.state = state;
         this.unmapper = unmapper;
         this.maxLayers = maxLayers;
