@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.corral.engine.controller.RebuildStatus;
 import dev.corral.engine.controller.ReplicaMode;
 import dev.corral.engine.testsupport.Await;
+import dev.corral.engine.testsupport.SystemTest;
 import dev.corral.engine.util.Json;
 import dev.corral.node.instance.InstanceMessages.EngineReplica;
 import dev.corral.node.instance.InstanceMessages.EngineRequest;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The instance process as a real child JVM, driven over its HTTP API, with a real NBD client. */
+@SystemTest
 class InstanceProcessTest {
     private static final Duration T = Duration.ofSeconds(60);
     private static final long SIZE = 16L << 20;

@@ -7,6 +7,7 @@ import dev.corral.api.model.Volume;
 import dev.corral.api.v1.VolumeRequest;
 import dev.corral.engine.testsupport.Await;
 import dev.corral.engine.testsupport.ExternalCommand;
+import dev.corral.engine.testsupport.SystemTest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * engine, and the control plane, while fio writes and verifies through NBD; both come back (the
  * agent re-adopts its instance process) and fio never sees an error.
  */
+@SystemTest
 class RestartUnderLoadTest {
     private static final long SIZE = 128L << 20;
 
