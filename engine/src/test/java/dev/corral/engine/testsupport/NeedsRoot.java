@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Tag;
 
 /**
  * A {@link SystemTest} that also needs root: it mounts file systems, attaches loop devices (nbdfuse
- * + ext4, tiny loop-mounted disks that fill up) or creates network namespaces. Tagged {@code system}
- * like every system test, and {@code root} so that {@code -DexcludedGroups=root} leaves out just
- * these.
+ * + ext4, tiny loop-mounted disks that fill up), creates network namespaces or runs a client as
+ * another user. Tagged {@code system} like every system test, and {@code root} so that {@code
+ * -DexcludedGroups=root} leaves out just these.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
