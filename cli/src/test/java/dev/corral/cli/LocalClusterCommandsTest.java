@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.corral.api.model.ResourceJson;
 import dev.corral.cli.cluster.ClusterTarget;
 import dev.corral.engine.testsupport.Await;
+import dev.corral.engine.testsupport.SystemTest;
 import dev.corral.local.LocalCluster;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,6 +26,7 @@ import picocli.CommandLine;
  * process as child JVMs) in a directory other than the default, and the volume commands reach it
  * there: by {@code --local-dir D}, and by the line {@code local up} prints.
  */
+@SystemTest
 class LocalClusterCommandsTest {
     private static final Duration T = Duration.ofSeconds(90);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.corral.api.model.Kind;
 import dev.corral.api.model.Volume;
+import dev.corral.engine.testsupport.SystemTest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * random moment; the store reopened afterwards must hold every write the child was told had
  * returned, and nothing that is not a whole prefix of its writes.
  */
+@SystemTest
 class SqliteStoreCrashTest {
     private static final int ROUNDS = 5;
 

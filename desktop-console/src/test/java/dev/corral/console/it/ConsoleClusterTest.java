@@ -16,6 +16,7 @@ import dev.corral.console.events.ClusterEvent;
 import dev.corral.console.ui.FxDialogService;
 import dev.corral.engine.testsupport.Await;
 import dev.corral.engine.testsupport.ExternalCommand;
+import dev.corral.engine.testsupport.SystemTest;
 import dev.corral.local.LocalCluster;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -54,6 +55,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * its percent) until the volume is healthy. Nodes are found by id only.
  */
 @ExtendWith(ApplicationExtension.class)
+@SystemTest
 class ConsoleClusterTest {
     private static final Duration SLOW = Duration.ofSeconds(120);
     private static final long DATA = 96L << 20;

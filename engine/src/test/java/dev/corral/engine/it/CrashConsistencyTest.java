@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.corral.engine.launch.EngineProcess;
 import dev.corral.engine.testsupport.Await;
 import dev.corral.engine.testsupport.ExternalCommand;
+import dev.corral.engine.testsupport.SystemTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGKILL of the controller and every replica in the middle of a write load, then a restart on the
  * same directories: every write the client saw acknowledged reads back intact.
  */
+@SystemTest
 class CrashConsistencyTest {
     private static final Duration T = Duration.ofMinutes(3);
     private static final long SIZE = 64L << 20;

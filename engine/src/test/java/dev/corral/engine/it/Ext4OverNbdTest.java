@@ -4,6 +4,7 @@ import static dev.corral.engine.testsupport.ExternalCommand.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.corral.engine.launch.EngineProcess;
+import dev.corral.engine.testsupport.NeedsRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A real ext4 file system on a replicated volume, as a pod would use it. */
+@NeedsRoot
 class Ext4OverNbdTest {
     private static final Duration T = Duration.ofMinutes(2);
     private static final long SIZE = 128L << 20;

@@ -3,6 +3,7 @@ package dev.corral.engine.it;
 import static dev.corral.engine.testsupport.ExternalCommand.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.corral.engine.testsupport.SystemTest;
 import dev.corral.engine.util.HostPort;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * doors (the NBD port and a replica's port): the bad connection is refused or closed, every other
  * client goes on, and no data changes.
  */
+@SystemTest
 class HostileClientsTest {
     private static final Duration T = Duration.ofMinutes(2);
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.corral.engine.launch.EngineProcess;
 import dev.corral.engine.testsupport.Await;
+import dev.corral.engine.testsupport.SystemTest;
 import dev.corral.engine.util.Json;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The seeds' experiment in the engine: a fresh replica is attached to a serving volume, rebuilt
  * live, and then the old replicas are killed: every byte reads back from the rebuilt one.
  */
+@SystemTest
 class LiveRebuildTest {
     private static final Duration T = Duration.ofMinutes(3);
     private static final long SIZE = 128L << 20;

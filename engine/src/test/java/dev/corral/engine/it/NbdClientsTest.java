@@ -4,6 +4,7 @@ import static dev.corral.engine.testsupport.ExternalCommand.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.corral.engine.testsupport.SystemTest;
 import dev.corral.engine.util.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Real NBD clients against a volume with three replicas, each its own process. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@SystemTest
 class NbdClientsTest {
     private static final long SIZE = 256L << 20;
     private static final Duration CLIENT_TIMEOUT = Duration.ofMinutes(3);

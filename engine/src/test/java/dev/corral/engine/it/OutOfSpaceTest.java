@@ -6,6 +6,7 @@ import static dev.corral.engine.testsupport.ExternalCommand.runAllowingFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.corral.engine.testsupport.ExternalCommand;
+import dev.corral.engine.testsupport.NeedsRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (docs/engine.md): a replica that runs out while another RW replica succeeds is failed; when every
  * RW replica is out of space the client gets ENOSPC and the replicas stay, with their data.
  */
+@NeedsRoot
 class OutOfSpaceTest {
     private static final Duration T = Duration.ofMinutes(3);
     private static final long VOLUME = 64L << 20;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.corral.engine.launch.EngineProcess;
 import dev.corral.engine.testsupport.Await;
+import dev.corral.engine.testsupport.SystemTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * dies, and from the half-copied layers when the target restarts. A bandwidth limit keeps the copy
  * slow enough to interrupt it in the middle.
  */
+@SystemTest
 class RebuildResumeTest {
     private static final Duration T = Duration.ofMinutes(3);
     private static final long SIZE = 96L << 20;

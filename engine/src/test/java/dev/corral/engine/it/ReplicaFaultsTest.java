@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.corral.engine.launch.EngineProcess;
 import dev.corral.engine.testsupport.Await;
 import dev.corral.engine.testsupport.ExternalCommand;
+import dev.corral.engine.testsupport.SystemTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Replica processes die or hang under a real client's load; the volume goes on or fails cleanly. */
+@SystemTest
 class ReplicaFaultsTest {
     private static final Duration T = Duration.ofMinutes(3);
     private static final long SIZE = 128L << 20;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.corral.engine.testsupport.SystemTest;
 import dev.corral.engine.util.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Snapshot, revert, delete + purge and online expansion, checked by content hashes and disk usage. */
+@SystemTest
 class SnapshotsAndExpansionTest {
     private static final Duration T = Duration.ofMinutes(2);
     private static final long SIZE = 64L << 20;

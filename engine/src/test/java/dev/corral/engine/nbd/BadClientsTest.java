@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.corral.engine.testsupport.Await;
 import dev.corral.engine.testsupport.ExternalCommand;
+import dev.corral.engine.testsupport.SystemTest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * the protocol's error reply or a closed connection; afterwards the server still serves nbdinfo
  * and the volume's data is unchanged.
  */
+@SystemTest
 class BadClientsTest {
     private static final int SIZE = 16 << 20;
     private static final int EINVAL = 22;

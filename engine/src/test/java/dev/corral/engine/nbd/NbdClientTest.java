@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.corral.api.nbd.NbdClient;
 import dev.corral.engine.testsupport.ExternalCommand;
+import dev.corral.engine.testsupport.SystemTest;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -53,6 +54,7 @@ class NbdClientTest {
         }
     }
 
+    @SystemTest
     @Test
     void interoperatesWithNbdkit() throws Exception {
         ExternalCommand.requireTool("nbdkit");

@@ -8,6 +8,7 @@ import dev.corral.api.security.Identity;
 import dev.corral.api.security.Principal;
 import dev.corral.api.security.TlsContexts;
 import dev.corral.engine.testsupport.ExternalCommand;
+import dev.corral.engine.testsupport.NeedsRoot;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.IdentityCipherSuiteFilter;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Unix socket another local user cannot connect to, and TLS with client certificates of the
  * cluster's authority (nbds://), nothing in plain text.
  */
+@NeedsRoot
 class PrivateExportsTest {
     private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(60);
     private static final long SIZE = 8L << 20;

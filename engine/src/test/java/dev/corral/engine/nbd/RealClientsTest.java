@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.corral.engine.testsupport.ExternalCommand;
+import dev.corral.engine.testsupport.SystemTest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * server on loopback. Devices complete on their own threads, as real volumes do.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@SystemTest
 class RealClientsTest {
     private static final Logger log = LoggerFactory.getLogger(RealClientsTest.class);
     private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(60);

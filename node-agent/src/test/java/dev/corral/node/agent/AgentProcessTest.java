@@ -10,6 +10,7 @@ import dev.corral.controlplane.server.ApiConfig;
 import dev.corral.controlplane.server.ApiServer;
 import dev.corral.controlplane.store.SqliteStore;
 import dev.corral.engine.testsupport.Await;
+import dev.corral.engine.testsupport.SystemTest;
 import dev.corral.node.instance.TestData;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * cluster: SIGKILLed while its volume serves, the instance process and the volume stay up, and the
  * next agent adopts that instance.
  */
+@SystemTest
 class AgentProcessTest {
     private static final Duration T = Duration.ofSeconds(60);
     private static final long SIZE = 16L << 20;

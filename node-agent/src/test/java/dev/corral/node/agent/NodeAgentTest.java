@@ -15,6 +15,7 @@ import dev.corral.api.node.NodeClient;
 import dev.corral.api.node.ReplicaView;
 import dev.corral.controlplane.store.SqliteStore;
 import dev.corral.engine.testsupport.Await;
+import dev.corral.engine.testsupport.SystemTest;
 import dev.corral.node.instance.LaunchedInstance;
 import dev.corral.node.instance.TestData;
 import java.io.IOException;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The agent in this JVM over an embedded store, with its instance process as a real child JVM. */
+@SystemTest
 class NodeAgentTest {
     private static final Duration T = Duration.ofSeconds(60);
     private static final long SIZE = 16L << 20;

@@ -21,6 +21,7 @@ import dev.corral.api.v1.IoOp;
 import dev.corral.api.v1.SnapshotInfo;
 import dev.corral.api.v1.VolumeIo;
 import dev.corral.engine.testsupport.Await;
+import dev.corral.engine.testsupport.SystemTest;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The instance process as a real child JVM, driven over its HTTP API, with a real NBD client. */
+@SystemTest
 class InstanceProcessTest {
     private static final Duration T = Duration.ofSeconds(60);
     private static final long SIZE = 16L << 20;

@@ -8,6 +8,7 @@ import dev.corral.api.model.Volume;
 import dev.corral.api.v1.VolumeRequest;
 import dev.corral.engine.testsupport.Await;
 import dev.corral.engine.testsupport.ExternalCommand;
+import dev.corral.engine.testsupport.NeedsRoot;
 import dev.corral.local.LocalCluster;
 import dev.corral.local.LocalNode;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * from the network (its link goes down), the volume goes on degraded, the link comes back and the
  * cluster recovers on its own: the node is Ready again and its replica rebuilt.
  */
+@NeedsRoot
 class MultiHostTest {
     private static final long SIZE = 128L << 20;
     private static final long DATA = 32L << 20;

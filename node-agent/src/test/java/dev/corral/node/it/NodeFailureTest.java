@@ -8,6 +8,7 @@ import dev.corral.api.model.Volume;
 import dev.corral.api.v1.VolumeRequest;
 import dev.corral.engine.testsupport.Await;
 import dev.corral.engine.testsupport.ExternalCommand;
+import dev.corral.engine.testsupport.SystemTest;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * than the replenishment wait is replaced by a new replica on another node; the node hosting the
  * attached engine is lost and the volume is attached elsewhere. Data is checked through NBD.
  */
+@SystemTest
 class NodeFailureTest {
     private static final long SIZE = 256L << 20;
     private static final long DATA = 48L << 20;

@@ -8,6 +8,7 @@ import dev.corral.api.v1.IoOp;
 import dev.corral.api.v1.VolumeRequest;
 import dev.corral.engine.testsupport.Await;
 import dev.corral.engine.testsupport.ExternalCommand;
+import dev.corral.engine.testsupport.SystemTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * engine, and the control plane, while fio writes and verifies through NBD; both come back (the
  * agent re-adopts its instance process) and fio never sees an error.
  */
+@SystemTest
 class RestartUnderLoadTest {
     private static final long SIZE = 128L << 20;
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.corral.engine.block.BlockIoException;
 import dev.corral.engine.block.IoError;
 import dev.corral.engine.testsupport.ExternalCommand;
+import dev.corral.engine.testsupport.NeedsRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Fills a real, tiny ext4 file system (loop-mounted; the tests run as root) until writes fail. */
+@NeedsRoot
 class DiskFullTest {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
     private static final int CHUNK = 256 * 1024;
