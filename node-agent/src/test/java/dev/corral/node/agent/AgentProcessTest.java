@@ -3,7 +3,9 @@ package dev.corral.node.agent;
 import static dev.corral.engine.testsupport.ExternalCommand.run;
 import static dev.corral.node.agent.AgentFixture.NODE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.corral.api.launch.JvmProcess;
 import dev.corral.api.model.Kind;
 import dev.corral.api.model.Node;
 import dev.corral.controlplane.server.ApiConfig;
@@ -12,6 +14,7 @@ import dev.corral.controlplane.store.SqliteStore;
 import dev.corral.engine.testsupport.Await;
 import dev.corral.node.instance.TestData;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The agent as its own process, talking to the control plane's API (RemoteStore), as it runs in a
  * cluster: SIGKILLed while its volume serves, the instance process and the volume stay up, and the
- * next agent adopts that instance.
+ * next agent adopts that instance. A node has one agent at a time.
  */
 class AgentProcessTest {
     private static final Duration T = Duration.ofSeconds(60);
@@ -61,7 +64,7 @@ class AgentProcessTest {
 
     @Test
     void theVolumeOutlivesASigkilledAgentAndTheNextAgentAdoptsTheInstance() throws Exception {
-        AgentProcess first = AgentProcess.start(tmp.resolve("node-1"), api.url());
+        JvmProcess first = AgentProcess.start(tmp.resolve("node-1"), api.url());
         long instancePid = Long.parseLong(first.ready("instancePid"));
         cluster.createReplica("vol-r1", "vol", SIZE);
         cluster.createReplica("vol-r2", "vol", SIZE);
@@ -90,7 +93,7 @@ class AgentProcessTest {
             }
             return null;
         });
-        AgentProcess second = null;
+        JvmProcess second = null;
         try {
             Await.until(T, "a first copy", () -> copies.get() > 0);
             first.kill();
@@ -126,5 +129,17 @@ class AgentProcessTest {
         Path back = tmp.resolve("back");
         run(T, "nbdcopy", endpoint, back.toString());
         assertThat(TestData.sha256(back)).isEqualTo(TestData.sha256(data));
+    }
+
+    @Test
+    void aSecondAgentForTheSameNodeRefusesToStartWhileTheFirstRuns() throws Exception {
+        try (JvmProcess first = AgentProcess.start(tmp.resolve("node-1"), api.url())) {
+            assertThatThrownBy(() -> AgentProcess.start(tmp.resolve("node-1"), api.url()))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("another agent runs for")
+                    .hasMessageContaining(Long.toString(first.pid()));
+            assertThat(first.alive()).isTrue();
+            assertThat(cluster.instanceProcesses()).hasSize(1);
+        }
     }
 }
