@@ -1,5 +1,6 @@
 package dev.corral.node.agent;
 
+import dev.corral.api.launch.RunningProcess;
 import dev.corral.api.node.NodeCallException;
 import dev.corral.api.node.NodeClient;
 import dev.corral.node.instance.InstanceFile;
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,18 +119,20 @@ final class InstanceSupervisor {
                 sleep(Duration.ofSeconds(1));
             }
         }
-        if (InstanceLauncher.isInstanceOf(process.get().pid(), instanceDir)) {
+        Optional<RunningProcess> hung = RunningProcess.ours(
+                file.get().pid(),
+                arguments -> InstanceLauncher.isInstanceOf(file.get().pid(), instanceDir));
+        if (hung.isPresent()) {
             // Alive but silent: hung. It holds the instance lock, so a new one could not start
             // beside it; its volumes are not being served anyway.
             log.warn(
                     "instance process {} does not answer at {}; killing it",
                     file.get().pid(),
                     file.get().url());
-            process.get().destroyForcibly();
             try {
-                process.get().onExit().get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new IOException("instance process " + file.get().pid() + " does not exit after SIGKILL", e);
+                hung.get().kill();
+            } catch (IllegalStateException e) {
+                throw new IOException(e.getMessage(), e);
             }
         }
         return Optional.empty();

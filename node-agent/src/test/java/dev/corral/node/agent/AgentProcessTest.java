@@ -5,7 +5,9 @@ import static dev.corral.node.agent.AgentFixture.NODE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.corral.api.launch.JvmLaunch;
 import dev.corral.api.launch.JvmProcess;
+import dev.corral.api.launch.RunningProcess;
 import dev.corral.api.model.Kind;
 import dev.corral.api.model.Node;
 import dev.corral.controlplane.server.ApiConfig;
@@ -15,9 +17,12 @@ import dev.corral.engine.testsupport.Await;
 import dev.corral.node.instance.TestData;
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,7 +62,9 @@ class AgentProcessTest {
     @AfterEach
     void stopApi() {
         cluster.stopInstance();
-        api.close();
+        if (api != null) {
+            api.close();
+        }
         vertx.close().toCompletionStage().toCompletableFuture().join();
         store.close();
     }
@@ -140,6 +147,28 @@ class AgentProcessTest {
                     .hasMessageContaining(Long.toString(first.pid()));
             assertThat(first.alive()).isTrue();
             assertThat(cluster.instanceProcesses()).hasSize(1);
+        }
+    }
+
+    @Test
+    void anAgentToldToExitWithoutItsControlPlaneStopsItsInstanceProcessAndExits() throws Exception {
+        JvmLaunch launch = AgentProcess.launch(tmp.resolve("node-1"), api.url());
+        List<String> args = new ArrayList<>(launch.args());
+        args.addAll(List.of("--exit-without-control-plane", "PT3S"));
+        try (JvmProcess agent = launch.args(args).start()) {
+            long instancePid = Long.parseLong(agent.ready("instancePid"));
+            RunningProcess instance = RunningProcess.ours(
+                            instancePid,
+                            arguments -> InstanceLauncher.isInstanceOf(instancePid, tmp.resolve("node-1/instance")))
+                    .orElseThrow();
+            api.close();
+            api = null;
+            assertThat(agent.awaitExit(line -> {}, T)).isEqualTo(ControlPlaneLoss.EXIT_CODE);
+            assertThat(instance.awaitExit(T))
+                    .as("the instance process is stopped too")
+                    .isTrue();
+            assertThat(Files.readString(tmp.resolve("node-1/agent.log")))
+                    .contains("the control plane has not answered");
         }
     }
 }
