@@ -46,7 +46,7 @@ class AbandonedConsoleTest {
     void aConsoleStoppedWhileStartingTheClusterLeavesNothingAfterLocalDown() throws Exception {
         dir = tmp.resolve("local");
         JvmProcess console = startConsole();
-        awaitAnAgentWhileStarting(console);
+        awaitAnInstanceWhileStarting(console);
 
         ProcessHandle.of(console.pid()).orElseThrow().destroy(); // SIGTERM, as a window manager or kill(1)
         assertThat(new RunningProcess(ProcessHandle.of(console.pid()).orElseThrow(), T, T).awaitExit(T))
@@ -60,7 +60,7 @@ class AbandonedConsoleTest {
     void aConsoleKilledWhileStartingTheClusterLeavesNothingAfterLocalDown() throws Exception {
         dir = tmp.resolve("local");
         JvmProcess console = startConsole();
-        awaitAnAgentWhileStarting(console);
+        awaitAnInstanceWhileStarting(console);
 
         // SIGKILL runs no shutdown hook: the start it ran goes on unowned, and local down must stop it.
         console.kill();
@@ -83,11 +83,16 @@ class AbandonedConsoleTest {
                 .spawn();
     }
 
-    /** Until the start the console runs has spawned an agent, and is still running. */
-    private void awaitAnAgentWhileStarting(JvmProcess console) throws IOException {
-        Await.until(T, "the console's start of the cluster spawned an agent", () -> {
+    /**
+     * Until the start the console runs has spawned an agent and that agent its instance process,
+     * while the start still runs (it waits for the agents' ready lines, which follow the instance's).
+     */
+    private void awaitAnInstanceWhileStarting(JvmProcess console) throws IOException {
+        Await.until(T, "the console's start of the cluster spawned an agent and an instance process", () -> {
             assertThat(console.alive()).as("the console runs").isTrue();
-            return commandLinesNaming(dir).stream().anyMatch(args -> args.contains("agent"));
+            List<List<String>> all = commandLinesNaming(dir);
+            return all.stream().anyMatch(args -> args.contains("agent"))
+                    && all.stream().anyMatch(args -> args.contains("instance"));
         });
         assertThat(commandLinesNaming(dir))
                 .as("the cluster is still being started (%s)", console.logTail())
@@ -104,10 +109,14 @@ class AbandonedConsoleTest {
                 .run(output::add, T);
         assertThat(exit).as("local down: %s", output).isZero();
         assertThat(output).contains("stopped");
-        Await.until(
-                Duration.ofSeconds(30),
-                "no process names " + dir,
-                () -> commandLinesNaming(dir).isEmpty());
+        try {
+            Await.until(
+                    Duration.ofSeconds(30),
+                    "no process names " + dir,
+                    () -> commandLinesNaming(dir).isEmpty());
+        } catch (AssertionError e) {
+            throw new AssertionError("still running after local down: " + commandLinesNaming(dir), e);
+        }
     }
 
     private static List<Long> processesNaming(Path dir) {
