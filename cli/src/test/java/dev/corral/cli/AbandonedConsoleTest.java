@@ -70,7 +70,7 @@ class AbandonedConsoleTest {
 
     private JvmProcess startConsole() throws IOException {
         return JvmLaunch.of(Main.class.getName())
-                .args("console", "--dir", dir.toString())
+                .args("console", "--local-dir", dir.toString())
                 .jvmOptions(List.of(
                         "-Dglass.platform=Headless", "-Dprism.order=sw", "-Djava.awt.headless=true", "-Xmx512m"))
                 .environment(Map.of(
@@ -102,7 +102,7 @@ class AbandonedConsoleTest {
     private void assertLocalDownLeavesNothing() throws IOException {
         List<String> output = new ArrayList<>();
         int exit = JvmLaunch.of(Main.class.getName())
-                .args("local", "down", "--dir", dir.toString())
+                .args("local", "down", "--local-dir", dir.toString())
                 .jvmOptions(JvmLaunch.LIGHT_JVM)
                 .environment(Map.of("CORRAL_HOME", tmp.toString()))
                 .log(tmp.resolve("down.log"))

@@ -34,16 +34,21 @@ record LocalProcess(Role role, String node, long pid) {
     private static final Set<String> STARTER_MAINS = Set.of(NODE_MAIN, "dev.corral.cli.Main");
     private static final Set<String> STARTING_COMMANDS = Set.of("up", "start-node", "add-node");
 
-    /** What {@code arguments} are of the cluster in {@code dir}, if anything. */
+    /**
+     * What {@code arguments} are of the cluster in {@code dir}, if anything. A starter names the
+     * cluster with {@code --local-dir} (or the older {@code --dir}); one that found it through
+     * {@code CORRAL_LOCAL_DIR} names none, and is found by the start lock it holds instead.
+     */
     static Optional<LocalProcess> classify(long pid, List<String> arguments, Path dir) {
+        String localDir = CommandLines.option(arguments, "--local-dir");
         String option = CommandLines.option(arguments, "--dir");
+        if (isStarter(arguments) && dir.equals(normalized(localDir != null ? localDir : option))) {
+            return Optional.of(new LocalProcess(Role.STARTER, null, pid));
+        }
         if (option == null) {
             return Optional.empty();
         }
-        Path named = Path.of(option).toAbsolutePath().normalize();
-        if (isStarter(arguments) && named.equals(dir)) {
-            return Optional.of(new LocalProcess(Role.STARTER, null, pid));
-        }
+        Path named = normalized(option);
         if (arguments.stream().noneMatch(PROCESS_MAINS::contains)) {
             return Optional.empty();
         }
@@ -67,7 +72,7 @@ record LocalProcess(Role role, String node, long pid) {
     /** Every live process of the cluster in {@code dir}, this one excepted. */
     static List<LocalProcess> of(Path dir) {
         Path normalized = dir.toAbsolutePath().normalize();
-        return CommandLines.find(arguments -> arguments.contains("--dir")).stream()
+        return CommandLines.find(arguments -> arguments.contains("--dir") || arguments.contains("--local-dir")).stream()
                 .flatMap(pid -> classify(pid, CommandLines.arguments(pid), normalized).stream())
                 .toList();
     }
@@ -77,6 +82,10 @@ record LocalProcess(Role role, String node, long pid) {
         return classify(pid, CommandLines.arguments(pid), dir.toAbsolutePath().normalize())
                 .filter(p -> p.role() == role && (node == null || node.equals(p.node())))
                 .isPresent();
+    }
+
+    private static Path normalized(String path) {
+        return path == null ? null : Path.of(path).toAbsolutePath().normalize();
     }
 
     private static boolean isStarter(List<String> arguments) {

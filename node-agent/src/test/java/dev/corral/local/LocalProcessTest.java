@@ -29,7 +29,9 @@ class LocalProcessTest {
                                 DIR)
                         .orElseThrow())
                 .isEqualTo(new LocalProcess(LocalProcess.Role.INSTANCE, "node-2", 7));
-        assertThat(role("dev.corral.cli.Main", "local", "up", "--dir", DIR.toString()))
+        assertThat(role("dev.corral.cli.Main", "local", "up", "--local-dir", DIR.toString()))
+                .isEqualTo(LocalProcess.Role.STARTER);
+        assertThat(role("dev.corral.cli.Main", "local", "--local-dir", DIR.toString(), "add-node"))
                 .isEqualTo(LocalProcess.Role.STARTER);
         assertThat(role(LocalProcess.NODE_MAIN, "local", "start-node", "--dir", DIR + "/", "node-1"))
                 .isEqualTo(LocalProcess.Role.STARTER);
@@ -40,7 +42,7 @@ class LocalProcessTest {
         // Another cluster, the console (a client), local down itself, and strangers naming the directory.
         assertThat(role(LocalProcess.NODE_MAIN, "agent", "--dir", "/srv/other/nodes/node-1"))
                 .isNull();
-        assertThat(role("dev.corral.cli.Main", "console", "--dir", DIR.toString()))
+        assertThat(role("dev.corral.cli.Main", "console", "--local-dir", DIR.toString()))
                 .isNull();
         assertThat(role("dev.corral.cli.Main", "local", "down", "--dir", DIR.toString()))
                 .isNull();

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The local cluster's commands ({@code corral local up|kill-node|start-node --dir DIR}), each run as
+ * The local cluster's commands ({@code corral local up|kill-node|start-node --local-dir DIR}), each run as
  * a child process through the launcher. The console does not compile against the node's module:
  * the command's entry point is named, and found at run time on the class path ({@code ./corral
  * console} has every module on it). Each line a command prints is a step shown to the operator.
@@ -53,7 +53,7 @@ public record LocalClusterCommands(Path dir, Duration timeout, Duration stopGrac
     }
 
     private void run(Consumer<String> progress, String command, String... args) throws IOException {
-        List<String> all = new ArrayList<>(List.of("local", command, "--dir", dir.toString()));
+        List<String> all = new ArrayList<>(List.of("local", command, "--local-dir", dir.toString()));
         all.addAll(List.of(args));
         Deque<String> last = new ArrayDeque<>();
         int exit = JvmLaunch.of(NODE_MAIN)
