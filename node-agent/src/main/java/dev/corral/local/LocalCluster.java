@@ -8,7 +8,6 @@ import dev.corral.api.launch.RunningProcess;
 import dev.corral.api.local.ClusterFile;
 import dev.corral.api.local.LocalNode;
 import dev.corral.api.model.Kind;
-import dev.corral.api.model.ResourceJson;
 import dev.corral.api.model.Settings;
 import dev.corral.api.store.ConflictException;
 import dev.corral.api.v1.Credentials;
@@ -20,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -60,10 +58,9 @@ public final class LocalCluster {
                 Duration.ofMinutes(5));
     }
 
-    private static final int DOWN_PASSES = 3;
-
     private final Path dir;
     private final Timeouts timeouts;
+    private final LocalProcesses processes;
 
     public LocalCluster(Path dir) {
         this(dir, Timeouts.DEFAULT);
@@ -72,6 +69,7 @@ public final class LocalCluster {
     public LocalCluster(Path dir, Timeouts timeouts) {
         this.dir = dir.toAbsolutePath().normalize();
         this.timeouts = timeouts;
+        this.processes = new LocalProcesses(this.dir, timeouts);
     }
 
     public Path dir() {
@@ -171,7 +169,7 @@ public final class LocalCluster {
 
     private void startControlPlane(StartRun run, Consumer<String> progress) throws IOException {
         ClusterFile file = required();
-        if (running(LocalProcess.Role.CONTROL_PLANE, null).isPresent()) {
+        if (processes.running(LocalProcess.Role.CONTROL_PLANE, null).isPresent()) {
             return;
         }
         Path home = controlPlaneDir();
@@ -185,7 +183,7 @@ public final class LocalCluster {
                                 file.controlPlaneListen(),
                                 "--credentials",
                                 credentialsFile().toString()),
-                home.resolve("pid"),
+                processes.pidFile(LocalProcess.Role.CONTROL_PLANE, null),
                 LocalProcess.Role.CONTROL_PLANE,
                 null);
         progress.accept("control plane: starting (pid " + process.pid() + ")");
@@ -229,7 +227,7 @@ public final class LocalCluster {
         LocalNode node = file.node(name)
                 .orElseThrow(() -> new IllegalArgumentException("no node " + name + " in " + dir + "; nodes: "
                         + file.nodes().stream().map(LocalNode::name).toList()));
-        if (running(LocalProcess.Role.AGENT, name).isPresent()) {
+        if (processes.running(LocalProcess.Role.AGENT, name).isPresent()) {
             return;
         }
         Path nodeDir = nodeDir(name);
@@ -252,7 +250,7 @@ public final class LocalCluster {
                                 credentialsFile().toString(),
                                 "--exit-without-control-plane",
                                 timeouts.agentWithoutControlPlane().toString()),
-                nodeDir.resolve("agent.pid"),
+                processes.pidFile(LocalProcess.Role.AGENT, name),
                 LocalProcess.Role.AGENT,
                 name);
         progress.accept(name + ": agent starting (pid " + agent.pid() + ")");
@@ -276,24 +274,17 @@ public final class LocalCluster {
     /** SIGKILL of the node's agent and instance process: the node is gone, as if powered off. */
     public void killNode(String name) throws IOException {
         required().node(name).orElseThrow(() -> new IllegalArgumentException("no node " + name));
-        List<LocalProcess> all = LocalProcess.of(dir);
-        for (LocalProcess.Role role : List.of(LocalProcess.Role.AGENT, LocalProcess.Role.INSTANCE)) {
-            forEachAtOnce(
-                    all.stream()
-                            .filter(p -> p.role() == role && name.equals(p.node()))
-                            .toList(),
-                    RunningProcess::kill);
-        }
+        processes.killNode(name);
     }
 
     /** SIGKILL of the control plane alone (the nodes and their volumes keep running). */
     public void killControlPlane() {
-        running(LocalProcess.Role.CONTROL_PLANE, null).ifPresent(RunningProcess::kill);
+        processes.running(LocalProcess.Role.CONTROL_PLANE, null).ifPresent(RunningProcess::kill);
     }
 
     /** SIGKILL of a node's agent alone: its instance process, and so its volumes, keep serving. */
     public void killAgent(String name) {
-        running(LocalProcess.Role.AGENT, name).ifPresent(RunningProcess::kill);
+        processes.running(LocalProcess.Role.AGENT, name).ifPresent(RunningProcess::kill);
     }
 
     /**
@@ -303,28 +294,13 @@ public final class LocalCluster {
      * stop grace. The data stays in DIR.
      */
     public void down() throws IOException {
-        for (int pass = 0; pass < DOWN_PASSES; pass++) {
-            List<LocalProcess> all = new ArrayList<>(LocalProcess.of(dir));
-            starterByLock()
-                    .filter(p -> all.stream().noneMatch(q -> q.pid() == p.pid()))
-                    .ifPresent(all::add);
-            if (all.isEmpty()) {
-                return;
-            }
-            for (LocalProcess.Role role : LocalProcess.Role.values()) {
-                stop(all.stream().filter(p -> p.role() == role).toList());
-            }
-        }
-        List<LocalProcess> left = LocalProcess.of(dir);
-        if (!left.isEmpty()) {
-            throw new IOException("processes of " + dir + " still run after " + DOWN_PASSES + " passes: " + left);
-        }
+        processes.down();
     }
 
     /** Each process of the cluster and whether it runs, for `local status`. */
     public List<ProcessState> processes() throws IOException {
         ClusterFile file = required();
-        List<LocalProcess> all = LocalProcess.of(dir);
+        List<LocalProcess> all = processes.all();
         List<ProcessState> out = new ArrayList<>();
         out.add(state("control-plane", all, LocalProcess.Role.CONTROL_PLANE, null));
         for (LocalNode node : file.nodes()) {
@@ -332,6 +308,11 @@ public final class LocalCluster {
             out.add(state(node.name() + " instance", all, LocalProcess.Role.INSTANCE, node.name()));
         }
         return out;
+    }
+
+    private ProcessState state(String name, List<LocalProcess> all, LocalProcess.Role role, String node) {
+        Optional<Long> pid = processes.pidOf(role, node, all);
+        return new ProcessState(name, pid.orElse(0L), pid.isPresent());
     }
 
     public record ProcessState(String name, long pid, boolean running) {}
@@ -345,7 +326,7 @@ public final class LocalCluster {
     }
 
     Path nodeDir(String name) {
-        return dir.resolve("nodes").resolve(name);
+        return processes.nodeDir(name);
     }
 
     private Path controlPlaneDir() {
@@ -353,7 +334,7 @@ public final class LocalCluster {
     }
 
     private StartRun begin() throws IOException {
-        return StartRun.begin(dir, this::stop, timeouts.startLockWait());
+        return StartRun.begin(dir, processes::stop, timeouts.startLockWait());
     }
 
     private JvmLaunch launch(String main, Path log) {
@@ -363,88 +344,6 @@ public final class LocalCluster {
                 .detach()
                 .readyTimeout(timeouts.ready())
                 .stopGrace(timeouts.stopGrace());
-    }
-
-    /** The running process of {@code role} (of {@code node}): its pid file's, else found by command line. */
-    private Optional<RunningProcess> running(LocalProcess.Role role, String node) {
-        Optional<Long> recorded = recordedPid(role, node).filter(pid -> LocalProcess.is(pid, role, node, dir));
-        Optional<Long> pid = recorded.isPresent()
-                ? recorded
-                : LocalProcess.of(dir).stream()
-                        .filter(p -> p.role() == role && (node == null || node.equals(p.node())))
-                        .map(LocalProcess::pid)
-                        .findFirst();
-        return pid.flatMap(p -> RunningProcess.ours(p, arguments -> LocalProcess.is(p, role, node, dir)))
-                .map(p -> p.withStopGrace(timeouts.stopGrace()));
-    }
-
-    /** What a pid file says, or (the instance writes none) its instance.json. */
-    private Optional<Long> recordedPid(LocalProcess.Role role, String node) {
-        try {
-            Path file = switch (role) {
-                case CONTROL_PLANE -> controlPlaneDir().resolve("pid");
-                case AGENT -> nodeDir(node).resolve("agent.pid");
-                case INSTANCE -> nodeDir(node).resolve("instance").resolve("instance.json");
-                case STARTER -> dir.resolve(StartRun.LOCK);
-            };
-            if (!Files.exists(file)) {
-                return Optional.empty();
-            }
-            if (role == LocalProcess.Role.INSTANCE) {
-                long pid = ResourceJson.mapper()
-                        .readTree(file.toFile())
-                        .path("pid")
-                        .asLong(0);
-                return pid > 0 ? Optional.of(pid) : Optional.empty();
-            }
-            String text = Files.readString(file).trim();
-            return text.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(text));
-        } catch (IOException | NumberFormatException unreadable) {
-            return Optional.empty();
-        }
-    }
-
-    /** A command holding the start lock without naming this directory (the default one, say). */
-    private Optional<LocalProcess> starterByLock() throws IOException {
-        return StartRun.holder(dir)
-                .filter(pid -> pid != ProcessHandle.current().pid())
-                .filter(pid -> RunningProcess.ours(pid, arguments -> arguments.contains("local"))
-                        .isPresent())
-                .map(pid -> new LocalProcess(LocalProcess.Role.STARTER, null, pid));
-    }
-
-    private ProcessState state(String name, List<LocalProcess> all, LocalProcess.Role role, String node) {
-        Optional<Long> pid = recordedPid(role, node)
-                .filter(p -> LocalProcess.is(p, role, node, dir))
-                .or(() -> all.stream()
-                        .filter(p -> p.role() == role && Objects.equals(node, p.node()))
-                        .map(LocalProcess::pid)
-                        .findFirst());
-        return new ProcessState(name, pid.orElse(0L), pid.isPresent());
-    }
-
-    /** SIGTERM to all of them at once, then SIGKILL to those still there after the grace. */
-    private void stop(List<LocalProcess> processes) {
-        forEachAtOnce(processes, RunningProcess::stop);
-    }
-
-    private void forEachAtOnce(List<LocalProcess> processes, Consumer<RunningProcess> action) {
-        try (ExecutorService signals = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (LocalProcess p : processes) {
-                Duration grace = p.role() == LocalProcess.Role.STARTER ? timeouts.starterGrace() : timeouts.stopGrace();
-                // Checked again right before the signal: the number must still be this process.
-                RunningProcess.ours(p.pid(), arguments -> stillOurs(p, arguments))
-                        .map(r -> r.withStopGrace(grace))
-                        .ifPresent(r -> signals.submit(() -> action.accept(r)));
-            }
-        }
-    }
-
-    private boolean stillOurs(LocalProcess process, List<String> arguments) {
-        return LocalProcess.classify(process.pid(), arguments, dir)
-                        .filter(p -> p.role() == process.role())
-                        .isPresent()
-                || process.role() == LocalProcess.Role.STARTER && arguments.contains("local");
     }
 
     private ClusterFile required() throws IOException {
