@@ -1,11 +1,13 @@
 package dev.corral.cli;
 
 import dev.corral.api.client.CorralHome;
+import dev.corral.api.launch.JvmLaunch;
+import dev.corral.api.launch.JvmProcess;
 import dev.corral.api.units.ByteSize;
+import dev.corral.engine.cli.EngineMain;
 import dev.corral.engine.control.ControlClient;
 import dev.corral.engine.control.ControlRefusal;
 import dev.corral.engine.controller.ReplicaMember.ReplicaStatus;
-import dev.corral.engine.launch.EngineProcess;
 import dev.corral.engine.stats.IoStats.OpStats;
 import dev.corral.engine.stats.IoStats.VolumeStats;
 import dev.corral.engine.stats.OpKind;
@@ -58,32 +60,33 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         long bytes = ByteSize.parse(size);
         Path home = dir != null ? dir : CorralHome.fromEnvironment().demo();
-        List<EngineProcess> processes = new ArrayList<>();
+        List<JvmProcess> processes = new ArrayList<>();
         Runtime.getRuntime()
-                .addShutdownHook(new Thread(() -> processes.reversed().forEach(EngineProcess::close)));
+                .addShutdownHook(new Thread(() -> processes.reversed().forEach(JvmProcess::close)));
 
         List<String> controllerArgs = new ArrayList<>(List.of(
                 "controller", "--volume", "demo", "--size", Long.toString(bytes), "--nbd", nbd, "--listen", listen));
         for (int i = 1; i <= replicas; i++) {
             Path data = home.resolve("replica-" + i);
-            EngineProcess replica = EngineProcess.start(
-                    home.resolve("logs/replica-" + i + ".log"),
-                    List.of("-Xmx256m", "-XX:+UseSerialGC"),
-                    List.of(
+            JvmProcess replica = engine(home.resolve("logs/replica-" + i + ".log"))
+                    .jvmOptions(List.of("-Xmx256m", "-XX:+UseSerialGC"))
+                    .args(
                             "replica",
                             "--dir",
                             data.toString(),
                             "--listen",
                             "127.0.0.1:0",
                             "--size",
-                            Long.toString(bytes)),
-                    READY);
+                            Long.toString(bytes))
+                    .start();
             processes.add(replica);
             controllerArgs.addAll(List.of("--replica", replica.ready("address")));
             out.printf("replica %d   %-21s pid %-7d data %s%n", i, replica.ready("address"), replica.pid(), data);
         }
-        EngineProcess controller = EngineProcess.start(
-                home.resolve("logs/controller.log"), List.of("-Xmx512m", "-XX:+UseSerialGC"), controllerArgs, READY);
+        JvmProcess controller = engine(home.resolve("logs/controller.log"))
+                .jvmOptions(List.of("-Xmx512m", "-XX:+UseSerialGC"))
+                .args(controllerArgs)
+                .start();
         processes.add(controller);
         String control = controller.ready("control");
         out.printf("controller   pid %d%n%n", controller.pid());
@@ -106,10 +109,15 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** An engine process of the demo: attached, so that Ctrl-C reaches it too. */
+    private static JvmLaunch engine(Path log) {
+        return JvmLaunch.of(EngineMain.class.getName()).log(log).readyTimeout(READY);
+    }
+
     /** Prints replica modes and write/read rates every 5 s while the controller runs. */
-    private static void watch(PrintWriter out, String control, EngineProcess controller) throws InterruptedException {
+    private static void watch(PrintWriter out, String control, JvmProcess controller) throws InterruptedException {
         ControlClient client = ControlClient.connect(control);
-        while (controller.isAlive()) {
+        while (controller.alive()) {
             Thread.sleep(5000); // a status line for a person to read, not a wait for a condition
             try {
                 StringBuilder modes = new StringBuilder();

@@ -1,12 +1,12 @@
 package dev.corral.controlplane;
 
+import dev.corral.api.launch.ReadyLine;
 import dev.corral.api.v1.Credentials;
 import dev.corral.controlplane.scheduler.DefaultReplicaScheduler;
 import dev.corral.controlplane.server.ApiConfig;
 import dev.corral.controlplane.server.ApiServer;
 import dev.corral.controlplane.server.TrustedProxies;
 import dev.corral.controlplane.store.SqliteStore;
-import dev.corral.engine.launch.ReadyLine;
 import dev.corral.engine.util.HostPort;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;

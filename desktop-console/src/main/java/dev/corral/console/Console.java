@@ -8,6 +8,7 @@ import dev.corral.console.connection.ClusterConnector;
 import dev.corral.console.connection.ConnectionTarget;
 import dev.corral.console.connection.ConnectionView;
 import dev.corral.console.connection.ConnectionViewModel;
+import dev.corral.console.connection.LocalClusterCommands;
 import dev.corral.console.dashboard.DashboardView;
 import dev.corral.console.dashboard.DashboardViewModel;
 import dev.corral.console.detail.VolumeDetailView;
@@ -33,7 +34,6 @@ import dev.corral.console.ui.DialogService;
 import dev.corral.console.ui.Tasks;
 import dev.corral.console.volumes.VolumesView;
 import dev.corral.console.volumes.VolumesViewModel;
-import dev.corral.local.LocalCluster;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -145,7 +145,7 @@ public final class Console implements AutoCloseable {
     /** The local cluster's nodes are processes the console can stop; a remote cluster's are not. */
     private static NodePower powerFor(ConnectionTarget target) {
         return switch (target) {
-            case ConnectionTarget.Local local -> new NodePower.Local(new LocalCluster(local.dir()));
+            case ConnectionTarget.Local local -> new NodePower.Local(new LocalClusterCommands(local.dir()));
             case ConnectionTarget.Remote remote -> new NodePower.Manual();
             case null -> throw new IllegalStateException("not connected to a cluster");
         };

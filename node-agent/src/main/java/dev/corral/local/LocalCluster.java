@@ -2,6 +2,11 @@ package dev.corral.local;
 
 import dev.corral.api.client.ApiEndpoint;
 import dev.corral.api.client.ClusterClient;
+import dev.corral.api.launch.JvmLaunch;
+import dev.corral.api.launch.JvmProcess;
+import dev.corral.api.launch.RunningProcess;
+import dev.corral.api.local.ClusterFile;
+import dev.corral.api.local.LocalNode;
 import dev.corral.api.model.Kind;
 import dev.corral.api.model.Settings;
 import dev.corral.api.store.ConflictException;
@@ -14,27 +19,57 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * A whole cluster on one machine: the control plane and N node agents as separate processes on
  * loopback, each node with its own data directory under DIR and its own address (127.0.1.N), so
  * that a node can be killed with SIGKILL and started again like a real one. Every operation reads
- * DIR again: the commands that use it run as separate CLI invocations.
+ * DIR again: the commands that use it run as separate CLI invocations. Its file format is {@link
+ * ClusterFile}'s; each process has a pid file beside its log, written as soon as it is spawned, and
+ * is otherwise found by its command line ({@link LocalProcess}).
  */
 public final class LocalCluster {
-    static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
-    private static final String CREDENTIALS = "credentials";
+    /**
+     * @param ready how long a started process may take to print its ready line
+     * @param stopGrace how long a process may take to exit after SIGTERM before it is SIGKILLed
+     * @param starterGrace the same for a command that is starting processes: it stops those first
+     * @param startLockWait how long a start waits while another command is starting the cluster
+     * @param agentWithoutControlPlane how long an agent runs on without an answer from the control
+     *     plane before it exits with its instance process: a local control plane that is gone that
+     *     long was stopped, and nothing else would stop the nodes
+     */
+    public record Timeouts(
+            Duration ready,
+            Duration stopGrace,
+            Duration starterGrace,
+            Duration startLockWait,
+            Duration agentWithoutControlPlane) {
+        public static final Timeouts DEFAULT = new Timeouts(
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(60),
+                Duration.ofMinutes(3),
+                Duration.ofMinutes(5));
+    }
 
     private final Path dir;
+    private final Timeouts timeouts;
+    private final LocalProcesses processes;
 
     public LocalCluster(Path dir) {
-        this.dir = dir.toAbsolutePath();
+        this(dir, Timeouts.DEFAULT);
+    }
+
+    public LocalCluster(Path dir, Timeouts timeouts) {
+        this.dir = dir.toAbsolutePath().normalize();
+        this.timeouts = timeouts;
+        this.processes = new LocalProcesses(this.dir, timeouts);
     }
 
     public Path dir() {
@@ -47,16 +82,12 @@ public final class LocalCluster {
     }
 
     public Path credentialsFile() {
-        return dir.resolve(CREDENTIALS);
+        return ClusterFile.credentials(dir);
     }
 
     /** Where the CLI and the console reach this cluster's API, with its credentials. */
     public Optional<ApiEndpoint> endpoint() throws IOException {
-        Optional<String> url = url();
-        if (url.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(ApiEndpoint.of(url.get()).withCredentials(Credentials.load(credentialsFile())));
+        return ClusterFile.endpoint(dir);
     }
 
     /**
@@ -64,14 +95,21 @@ public final class LocalCluster {
      * cluster that is already up is left as it is (nodes are added with {@link #addNode}).
      */
     public void up(int nodes) throws IOException {
-        if (ClusterFile.read(dir).isEmpty()) {
-            List<LocalNode> entries = new ArrayList<>();
-            for (int i = 1; i <= nodes; i++) {
-                entries.add(LocalNode.loopback(i));
+        up(nodes, line -> {});
+    }
+
+    /** {@link #up(int)}, telling {@code progress} each process it starts. */
+    public void up(int nodes, Consumer<String> progress) throws IOException {
+        try (StartRun run = begin()) {
+            if (ClusterFile.read(dir).isEmpty()) {
+                List<LocalNode> entries = new ArrayList<>();
+                for (int i = 1; i <= nodes; i++) {
+                    entries.add(LocalNode.loopback(i));
+                }
+                initialize("127.0.0.1:" + freePort("127.0.0.1"), entries);
             }
-            initialize("127.0.0.1:" + freePort("127.0.0.1"), entries);
+            start(run, progress);
         }
-        start();
     }
 
     /**
@@ -91,15 +129,21 @@ public final class LocalCluster {
 
     /** Starts the control plane and every node that is not running. */
     public void start() throws IOException {
+        try (StartRun run = begin()) {
+            start(run, line -> {});
+        }
+    }
+
+    private void start(StartRun run, Consumer<String> progress) throws IOException {
         ClusterFile file = required();
-        startControlPlane();
+        startControlPlane(run, progress);
         applyLocalSettings();
         // Agents start at once: each is a JVM start and a registration, mostly waiting.
         try (ExecutorService starts = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> pending = new ArrayList<>();
             for (LocalNode node : file.nodes()) {
                 pending.add(starts.submit(() -> {
-                    startNode(node.name());
+                    startNode(run, node.name(), progress);
                     return null;
                 }));
             }
@@ -118,26 +162,33 @@ public final class LocalCluster {
 
     /** Starts the control plane unless it runs. */
     public void startControlPlane() throws IOException {
+        try (StartRun run = begin()) {
+            startControlPlane(run, line -> {});
+        }
+    }
+
+    private void startControlPlane(StartRun run, Consumer<String> progress) throws IOException {
         ClusterFile file = required();
-        Path pidFile = dir.resolve("control-plane").resolve("pid");
-        if (runningPid(pidFile).isPresent()) {
+        if (processes.running(LocalProcess.Role.CONTROL_PLANE, null).isPresent()) {
             return;
         }
-        Map<String, String> ready = DetachedProcess.start(
-                dir.resolve("control-plane").resolve("control-plane.log"),
-                List.of(),
-                DetachedProcess.LIGHT_JVM,
-                DetachedProcess.CONTROL_PLANE_MAIN,
-                List.of(
-                        "control-plane",
-                        "--dir",
-                        dir.resolve("control-plane").toString(),
-                        "--listen",
-                        file.controlPlaneListen(),
-                        "--credentials",
-                        credentialsFile().toString()),
-                READY_TIMEOUT);
-        Files.writeString(pidFile, ready.get("pid"));
+        Path home = controlPlaneDir();
+        JvmProcess process = run.spawn(
+                launch(LocalProcess.CONTROL_PLANE_MAIN, home.resolve("control-plane.log"))
+                        .args(
+                                "control-plane",
+                                "--dir",
+                                home.toString(),
+                                "--listen",
+                                file.controlPlaneListen(),
+                                "--credentials",
+                                credentialsFile().toString()),
+                processes.pidFile(LocalProcess.Role.CONTROL_PLANE, null),
+                LocalProcess.Role.CONTROL_PLANE,
+                null);
+        progress.accept("control plane: starting (pid " + process.pid() + ")");
+        process.awaitReady();
+        progress.accept("control plane: serves " + file.url());
     }
 
     /**
@@ -146,7 +197,7 @@ public final class LocalCluster {
      * otherwise a machine whose disk is three quarters full could place no replica at all.
      */
     private void applyLocalSettings() throws IOException {
-        Path marker = dir.resolve("control-plane").resolve("local-settings-applied");
+        Path marker = controlPlaneDir().resolve("local-settings-applied");
         if (Files.exists(marker)) {
             return;
         }
@@ -166,98 +217,102 @@ public final class LocalCluster {
 
     /** Starts a node's agent unless it runs; the agent starts or re-adopts the instance process. */
     public void startNode(String name) throws IOException {
+        try (StartRun run = begin()) {
+            startNode(run, name, line -> {});
+        }
+    }
+
+    private void startNode(StartRun run, String name, Consumer<String> progress) throws IOException {
         ClusterFile file = required();
         LocalNode node = file.node(name)
                 .orElseThrow(() -> new IllegalArgumentException("no node " + name + " in " + dir + "; nodes: "
                         + file.nodes().stream().map(LocalNode::name).toList()));
-        Path nodeDir = nodeDir(name);
-        if (runningPid(nodeDir.resolve("agent.pid")).isPresent()) {
+        if (processes.running(LocalProcess.Role.AGENT, name).isPresent()) {
             return;
         }
-        Map<String, String> ready = DetachedProcess.start(
-                nodeDir.resolve("agent.log"),
-                node.netns() == null ? List.of() : List.of("ip", "netns", "exec", node.netns()),
-                DetachedProcess.LIGHT_JVM,
-                DetachedProcess.NODE_MAIN,
-                List.of(
-                        "agent",
-                        "--node",
-                        name,
-                        "--dir",
-                        nodeDir.toString(),
-                        "--address",
-                        node.address(),
-                        "--control-plane",
-                        file.url(),
-                        "--disk-reserved-percent",
-                        "0",
-                        "--credentials",
-                        credentialsFile().toString()),
-                READY_TIMEOUT);
-        Files.writeString(nodeDir.resolve("agent.pid"), ready.get("pid"));
+        Path nodeDir = nodeDir(name);
+        JvmProcess agent = run.spawn(
+                launch(LocalProcess.NODE_MAIN, nodeDir.resolve("agent.log"))
+                        .prefix(node.netns() == null ? List.of() : List.of("ip", "netns", "exec", node.netns()))
+                        .args(
+                                "agent",
+                                "--node",
+                                name,
+                                "--dir",
+                                nodeDir.toString(),
+                                "--address",
+                                node.address(),
+                                "--control-plane",
+                                file.url(),
+                                "--disk-reserved-percent",
+                                "0",
+                                "--credentials",
+                                credentialsFile().toString(),
+                                "--exit-without-control-plane",
+                                timeouts.agentWithoutControlPlane().toString()),
+                processes.pidFile(LocalProcess.Role.AGENT, name),
+                LocalProcess.Role.AGENT,
+                name);
+        progress.accept(name + ": agent starting (pid " + agent.pid() + ")");
+        agent.awaitReady();
+        progress.accept(
+                name + ": ready at " + node.address() + " (instance process pid " + agent.ready("instancePid") + ")");
     }
 
     /** Adds node-(N+1) and starts it; answers its name. */
     public String addNode() throws IOException {
-        ClusterFile file = required();
-        int next = file.nodes().size() + 1;
-        String name = "node-" + next;
-        file.withNode(LocalNode.loopback(next)).write(dir);
-        startNode(name);
-        return name;
+        try (StartRun run = begin()) {
+            ClusterFile file = required();
+            int next = file.nodes().size() + 1;
+            String name = "node-" + next;
+            file.withNode(LocalNode.loopback(next)).write(dir);
+            startNode(run, name, line -> {});
+            return name;
+        }
     }
 
     /** SIGKILL of the node's agent and instance process: the node is gone, as if powered off. */
     public void killNode(String name) throws IOException {
         required().node(name).orElseThrow(() -> new IllegalArgumentException("no node " + name));
-        for (long pid : nodePids(name)) {
-            DetachedProcess.stop(pid, true, Duration.ofSeconds(10));
-        }
+        processes.killNode(name);
     }
 
     /** SIGKILL of the control plane alone (the nodes and their volumes keep running). */
-    public void killControlPlane() throws IOException {
-        Optional<Long> pid = runningPid(dir.resolve("control-plane").resolve("pid"));
-        if (pid.isPresent()) {
-            DetachedProcess.stop(pid.get(), true, Duration.ofSeconds(10));
-        }
+    public void killControlPlane() {
+        processes.running(LocalProcess.Role.CONTROL_PLANE, null).ifPresent(RunningProcess::kill);
     }
 
     /** SIGKILL of a node's agent alone: its instance process, and so its volumes, keep serving. */
-    public void killAgent(String name) throws IOException {
-        Optional<Long> pid = runningPid(nodeDir(name).resolve("agent.pid"));
-        if (pid.isPresent()) {
-            DetachedProcess.stop(pid.get(), true, Duration.ofSeconds(10));
-        }
+    public void killAgent(String name) {
+        processes.running(LocalProcess.Role.AGENT, name).ifPresent(RunningProcess::kill);
     }
 
-    /** Stops every process of the cluster (SIGTERM, then SIGKILL after 10 s); data stays in DIR. */
+    /**
+     * Stops every process of the cluster, found by their command lines (a pid file may be missing):
+     * first a command still starting processes, then the agents (so that none starts its instance
+     * process again), the instance processes, and the control plane; SIGTERM, then SIGKILL after the
+     * stop grace. The data stays in DIR.
+     */
     public void down() throws IOException {
-        ClusterFile file = ClusterFile.read(dir).orElse(null);
-        if (file == null) {
-            return;
-        }
-        for (LocalNode node : file.nodes()) {
-            for (long pid : nodePids(node.name())) {
-                DetachedProcess.stop(pid, false, Duration.ofSeconds(10));
-            }
-        }
-        killControlPlane();
+        processes.down();
     }
 
     /** Each process of the cluster and whether it runs, for `local status`. */
     public List<ProcessState> processes() throws IOException {
         ClusterFile file = required();
+        List<LocalProcess> all = processes.all();
         List<ProcessState> out = new ArrayList<>();
-        out.add(state("control-plane", dir.resolve("control-plane").resolve("pid")));
+        out.add(state("control-plane", all, LocalProcess.Role.CONTROL_PLANE, null));
         for (LocalNode node : file.nodes()) {
-            out.add(state(node.name() + " agent", nodeDir(node.name()).resolve("agent.pid")));
-            out.add(new ProcessState(
-                    node.name() + " instance",
-                    instancePid(node.name()).orElse(0L),
-                    instancePid(node.name()).isPresent()));
+            out.add(state(node.name() + " agent", all, LocalProcess.Role.AGENT, node.name()));
+            out.add(state(node.name() + " instance", all, LocalProcess.Role.INSTANCE, node.name()));
         }
         return out;
+    }
+
+    private ProcessState state(String name, List<LocalProcess> all, LocalProcess.Role role, String node) {
+        Optional<Long> pid = processes.pidOf(role, node, all);
+        return new ProcessState(name, pid.orElse(0L), pid.isPresent());
     }
 
     public record ProcessState(String name, long pid, boolean running) {}
@@ -271,40 +326,24 @@ public final class LocalCluster {
     }
 
     Path nodeDir(String name) {
-        return dir.resolve("nodes").resolve(name);
+        return processes.nodeDir(name);
     }
 
-    private List<Long> nodePids(String name) throws IOException {
-        List<Long> pids = new ArrayList<>();
-        runningPid(nodeDir(name).resolve("agent.pid")).ifPresent(pids::add);
-        instancePid(name).ifPresent(pids::add);
-        return pids;
+    private Path controlPlaneDir() {
+        return dir.resolve("control-plane");
     }
 
-    /** The instance process's pid, from the file it writes when it serves. */
-    private Optional<Long> instancePid(String name) throws IOException {
-        Path file = nodeDir(name).resolve("instance").resolve("instance.json");
-        if (!Files.exists(file)) {
-            return Optional.empty();
-        }
-        long pid = dev.corral.api.model.ResourceJson.mapper()
-                .readTree(file.toFile())
-                .path("pid")
-                .asLong(0);
-        return pid > 0 && DetachedProcess.alive(pid) ? Optional.of(pid) : Optional.empty();
+    private StartRun begin() throws IOException {
+        return StartRun.begin(dir, processes::stop, timeouts.startLockWait());
     }
 
-    private ProcessState state(String name, Path pidFile) throws IOException {
-        Optional<Long> pid = runningPid(pidFile);
-        return new ProcessState(name, pid.orElse(0L), pid.isPresent());
-    }
-
-    private static Optional<Long> runningPid(Path pidFile) throws IOException {
-        if (!Files.exists(pidFile)) {
-            return Optional.empty();
-        }
-        long pid = Long.parseLong(Files.readString(pidFile).trim());
-        return DetachedProcess.alive(pid) ? Optional.of(pid) : Optional.empty();
+    private JvmLaunch launch(String main, Path log) {
+        return JvmLaunch.of(main)
+                .jvmOptions(JvmLaunch.LIGHT_JVM)
+                .log(log)
+                .detach()
+                .readyTimeout(timeouts.ready())
+                .stopGrace(timeouts.stopGrace());
     }
 
     private ClusterFile required() throws IOException {

@@ -85,7 +85,7 @@ public final class LocalCommand {
             }
             LocalCluster cluster = local.cluster(dir);
             local.say("starting a local cluster in " + cluster.dir());
-            cluster.up(nodes);
+            cluster.up(nodes, local::say);
             local.say("control plane: " + cluster.url().orElseThrow());
             local.say("credentials:   " + cluster.credentialsFile());
             for (String node : cluster.nodeNames()) {

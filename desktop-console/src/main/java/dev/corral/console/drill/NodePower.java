@@ -1,6 +1,6 @@
 package dev.corral.console.drill;
 
-import dev.corral.local.LocalCluster;
+import dev.corral.console.connection.LocalClusterCommands;
 import java.io.IOException;
 
 /** How the drill stops and starts a node. */
@@ -12,7 +12,7 @@ public interface NodePower {
     String start(String node) throws IOException;
 
     /** The local cluster's nodes are processes here: stopped with SIGKILL, the real failure. */
-    record Local(LocalCluster cluster) implements NodePower {
+    record Local(LocalClusterCommands cluster) implements NodePower {
         @Override
         public String stop(String node) throws IOException {
             cluster.killNode(node);

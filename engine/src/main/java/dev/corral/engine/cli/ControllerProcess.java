@@ -1,9 +1,9 @@
 package dev.corral.engine.cli;
 
+import dev.corral.api.launch.ReadyLine;
 import dev.corral.engine.control.ControlApi;
 import dev.corral.engine.control.EngineControl;
 import dev.corral.engine.controller.VolumeController;
-import dev.corral.engine.launch.ReadyLine;
 import dev.corral.engine.nbd.ExportRegistry;
 import dev.corral.engine.nbd.NbdServer;
 import dev.corral.engine.nbd.NbdServerConfig;

@@ -1,6 +1,6 @@
 package dev.corral.engine.cli;
 
-import dev.corral.engine.launch.ReadyLine;
+import dev.corral.api.launch.ReadyLine;
 import dev.corral.engine.replica.server.ReplicaServer;
 import dev.corral.engine.replica.server.ReplicaServerConfig;
 import dev.corral.engine.replica.store.LayeredReplicaStore;

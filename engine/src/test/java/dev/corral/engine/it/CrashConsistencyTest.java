@@ -4,7 +4,7 @@ import static dev.corral.engine.testsupport.ExternalCommand.nbdsh;
 import static dev.corral.engine.testsupport.ExternalCommand.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.corral.engine.launch.EngineProcess;
+import dev.corral.api.launch.JvmProcess;
 import dev.corral.engine.testsupport.Await;
 import dev.corral.engine.testsupport.ExternalCommand;
 import dev.corral.engine.testsupport.SystemTest;
@@ -54,7 +54,7 @@ class CrashConsistencyTest {
                     "the writer has 3000 acknowledged writes",
                     () -> lines(acked).size() > 3000);
             volume.controller.kill();
-            volume.replicas.forEach(EngineProcess::kill);
+            volume.replicas.forEach(JvmProcess::kill);
             writer.waitFor();
         }
         List<String> done =

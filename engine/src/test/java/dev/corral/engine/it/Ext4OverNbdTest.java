@@ -3,7 +3,7 @@ package dev.corral.engine.it;
 import static dev.corral.engine.testsupport.ExternalCommand.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.corral.engine.launch.EngineProcess;
+import dev.corral.api.launch.JvmProcess;
 import dev.corral.engine.testsupport.NeedsRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +48,7 @@ class Ext4OverNbdTest {
             volume.replicas.get(1).kill();
             writeFiles(fs, "after", expected);
 
-            EngineProcess fresh = LocalVolume.startReplica(dir.resolve("logs/fresh.log"), dir.resolve("r2"), SIZE);
+            JvmProcess fresh = LocalVolume.startReplica(dir.resolve("logs/fresh.log"), dir.resolve("r2"), SIZE);
             volume.replicas.add(fresh);
             volume.ctl("replica", "add", fresh.ready("address"));
             volume.awaitRebuild("COMPLETED");

@@ -4,7 +4,7 @@ import static dev.corral.engine.testsupport.ExternalCommand.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.corral.engine.launch.EngineProcess;
+import dev.corral.api.launch.JvmProcess;
 import dev.corral.engine.testsupport.Await;
 import dev.corral.engine.testsupport.SystemTest;
 import dev.corral.engine.util.Json;
@@ -34,8 +34,7 @@ class LiveRebuildTest {
             run(T, "nbdcopy", "--flush", data.toString(), volume.nbdUri());
             volume.ctl("snapshot", "create", "before-rebuild");
 
-            EngineProcess fresh =
-                    LocalVolume.startReplica(dir.resolve("logs/replica-new.log"), dir.resolve("r2"), SIZE);
+            JvmProcess fresh = LocalVolume.startReplica(dir.resolve("logs/replica-new.log"), dir.resolve("r2"), SIZE);
             volume.replicas.add(fresh);
             volume.ctl("replica", "add", fresh.ready("address"));
 
@@ -70,7 +69,7 @@ class LiveRebuildTest {
             Path data = Checksums.randomFile(dir.resolve("data.img"), SIZE, 31);
             run(T, "nbdcopy", "--flush", data.toString(), volume.nbdUri());
 
-            EngineProcess stale = volume.replicas.get(1);
+            JvmProcess stale = volume.replicas.get(1);
             stale.kill();
             // 1 % of the volume in scattered 4 KiB writes while the replica is down.
             int blocks = (int) (SIZE / 4096 / 100);
@@ -81,8 +80,7 @@ class LiveRebuildTest {
                     + "h.flush()\n";
             run(T, dev.corral.engine.testsupport.ExternalCommand.nbdsh(volume.nbdUri(), script));
 
-            EngineProcess back =
-                    LocalVolume.startReplica(dir.resolve("logs/replica-back.log"), dir.resolve("r1"), SIZE);
+            JvmProcess back = LocalVolume.startReplica(dir.resolve("logs/replica-back.log"), dir.resolve("r1"), SIZE);
             volume.replicas.add(back);
             volume.ctl("replica", "add", back.ready("address"));
             volume.awaitRebuild("COMPLETED");
@@ -127,8 +125,7 @@ class LiveRebuildTest {
                     "--do_verify=1",
                     "--verify_fatal=1");
             Await.until(T, "fio is writing", () -> volume.totalWrites() > 500);
-            EngineProcess fresh =
-                    LocalVolume.startReplica(dir.resolve("logs/replica-new.log"), dir.resolve("r2"), SIZE);
+            JvmProcess fresh = LocalVolume.startReplica(dir.resolve("logs/replica-new.log"), dir.resolve("r2"), SIZE);
             volume.replicas.add(fresh);
             volume.ctl("replica", "add", fresh.ready("address"));
             volume.awaitRebuild("COMPLETED");

@@ -1,8 +1,9 @@
 package dev.corral.engine.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.corral.api.launch.JvmLaunch;
+import dev.corral.api.launch.JvmProcess;
 import dev.corral.engine.cli.EngineMain;
-import dev.corral.engine.launch.EngineProcess;
 import dev.corral.engine.testsupport.Await;
 import dev.corral.engine.testsupport.ExternalCommand;
 import dev.corral.engine.util.Json;
@@ -26,11 +27,11 @@ final class LocalVolume implements AutoCloseable {
 
     final String name;
     final long size;
-    final List<EngineProcess> replicas = new ArrayList<>();
-    EngineProcess controller;
+    final List<JvmProcess> replicas = new ArrayList<>();
+    JvmProcess controller;
     private final Path logs;
 
-    private LocalVolume(String name, long size, Path logs, EngineProcess controller) {
+    private LocalVolume(String name, long size, Path logs, JvmProcess controller) {
         this.name = name;
         this.size = size;
         this.logs = logs;
@@ -40,47 +41,57 @@ final class LocalVolume implements AutoCloseable {
     /** Replicas in {@code dataDirs} (one each), then a controller over them. */
     static LocalVolume start(Path logs, String name, long size, List<Path> dataDirs, String... extraControllerArgs)
             throws IOException {
-        List<EngineProcess> replicas = new ArrayList<>();
+        List<JvmProcess> replicas = new ArrayList<>();
         try {
             for (int i = 0; i < dataDirs.size(); i++) {
                 replicas.add(startReplica(logs.resolve("replica-" + i + ".log"), dataDirs.get(i), size));
             }
-            EngineProcess controller = EngineProcess.start(
-                    logs.resolve("controller.log"),
-                    CONTROLLER_JVM,
-                    controllerArgs(name, size, replicas, extraControllerArgs),
-                    READY);
+            JvmProcess controller = engine(
+                            logs.resolve("controller.log"),
+                            CONTROLLER_JVM,
+                            controllerArgs(name, size, replicas, extraControllerArgs))
+                    .start();
             LocalVolume volume = new LocalVolume(name, size, logs, controller);
             volume.replicas.addAll(replicas);
             return volume;
         } catch (IOException | RuntimeException e) {
-            replicas.forEach(EngineProcess::kill);
+            replicas.forEach(JvmProcess::kill);
             throw e;
         }
     }
 
-    static EngineProcess startReplica(Path log, Path dataDir, long size) throws IOException {
-        return EngineProcess.start(
-                log,
-                REPLICA_JVM,
-                List.of(
-                        "replica",
-                        "--dir",
-                        dataDir.toString(),
-                        "--listen",
-                        "127.0.0.1:0",
-                        "--size",
-                        Long.toString(size)),
-                READY);
+    static JvmProcess startReplica(Path log, Path dataDir, long size) throws IOException {
+        return engine(
+                        log,
+                        REPLICA_JVM,
+                        List.of(
+                                "replica",
+                                "--dir",
+                                dataDir.toString(),
+                                "--listen",
+                                "127.0.0.1:0",
+                                "--size",
+                                Long.toString(size)))
+                .start();
+    }
+
+    /** {@code corral engine ARGS...} in a process of its own, attached to this test's JVM. */
+    private static JvmLaunch engine(Path log, List<String> jvmOptions, List<String> args) {
+        return JvmLaunch.of(EngineMain.class.getName())
+                .args(args)
+                .jvmOptions(jvmOptions)
+                .log(log)
+                .readyTimeout(READY);
     }
 
     /** Starts a new controller over {@code members} (the old one must be gone), as after a crash. */
-    void restartController(List<EngineProcess> members) throws IOException {
-        controller = EngineProcess.start(
-                logs.resolve("controller-restarted.log"), CONTROLLER_JVM, controllerArgs(name, size, members), READY);
+    void restartController(List<JvmProcess> members) throws IOException {
+        controller = engine(
+                        logs.resolve("controller-restarted.log"), CONTROLLER_JVM, controllerArgs(name, size, members))
+                .start();
     }
 
-    private static List<String> controllerArgs(String name, long size, List<EngineProcess> replicas, String... extra) {
+    private static List<String> controllerArgs(String name, long size, List<JvmProcess> replicas, String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "controller",
                 "--volume",
@@ -91,7 +102,7 @@ final class LocalVolume implements AutoCloseable {
                 "127.0.0.1:0",
                 "--listen",
                 "127.0.0.1:0"));
-        for (EngineProcess replica : replicas) {
+        for (JvmProcess replica : replicas) {
             args.add("--replica");
             args.add(replica.ready("address"));
         }
@@ -128,7 +139,7 @@ final class LocalVolume implements AutoCloseable {
         return Json.mapper().readTree(ctl("-o", "json", "replica", "ls"));
     }
 
-    String modeOf(EngineProcess replica) throws IOException {
+    String modeOf(JvmProcess replica) throws IOException {
         for (JsonNode r : replicaModes()) {
             if (r.path("address").asText().equals(replica.ready("address"))) {
                 return r.path("mode").asText();
@@ -181,6 +192,6 @@ final class LocalVolume implements AutoCloseable {
     @Override
     public void close() {
         controller.close();
-        replicas.forEach(EngineProcess::close);
+        replicas.forEach(JvmProcess::close);
     }
 }

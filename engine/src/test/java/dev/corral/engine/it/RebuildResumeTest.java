@@ -4,7 +4,7 @@ import static dev.corral.engine.testsupport.ExternalCommand.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.corral.engine.launch.EngineProcess;
+import dev.corral.api.launch.JvmProcess;
 import dev.corral.engine.testsupport.Await;
 import dev.corral.engine.testsupport.SystemTest;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ class RebuildResumeTest {
                 dir.resolve("logs"), "twosources", SIZE, List.of(dir.resolve("r0"), dir.resolve("r1")))) {
             Path data = Checksums.randomFile(dir.resolve("data.img"), SIZE, 51);
             run(T, "nbdcopy", "--flush", data.toString(), volume.nbdUri());
-            EngineProcess fresh = LocalVolume.startReplica(dir.resolve("logs/new.log"), dir.resolve("r2"), SIZE);
+            JvmProcess fresh = LocalVolume.startReplica(dir.resolve("logs/new.log"), dir.resolve("r2"), SIZE);
             volume.replicas.add(fresh);
             volume.ctl("replica", "add", fresh.ready("address"), "--bandwidth-limit", LIMIT);
 
@@ -43,7 +43,7 @@ class RebuildResumeTest {
                     () -> volume.rebuildStatus().path("bytesSent").asLong() > SIZE / 3);
             JsonNode atKill = volume.rebuildStatus();
             String source = atKill.path("source").asText();
-            EngineProcess sourceProcess = volume.replicas.stream()
+            JvmProcess sourceProcess = volume.replicas.stream()
                     .filter(p -> p.ready("address").equals(source))
                     .findFirst()
                     .orElseThrow();
@@ -57,7 +57,7 @@ class RebuildResumeTest {
                     done.path("bytesSent").asLong() - atKill.path("bytesSent").asLong();
             assertThat(resent).isLessThanOrEqualTo((long) (remaining * 1.2));
 
-            volume.replicas.stream().filter(p -> p != fresh && p.isAlive()).forEach(EngineProcess::kill);
+            volume.replicas.stream().filter(p -> p != fresh && p.alive()).forEach(JvmProcess::kill);
             String compare = volume.compareWith(data);
             assertThat(compare).contains("Images are identical");
         }
@@ -68,7 +68,7 @@ class RebuildResumeTest {
         try (LocalVolume volume = LocalVolume.start(dir.resolve("logs"), "resumed", SIZE, List.of(dir.resolve("r0")))) {
             Path data = Checksums.randomFile(dir.resolve("data.img"), SIZE, 61);
             run(T, "nbdcopy", "--flush", data.toString(), volume.nbdUri());
-            EngineProcess target = LocalVolume.startReplica(dir.resolve("logs/t1.log"), dir.resolve("r1"), SIZE);
+            JvmProcess target = LocalVolume.startReplica(dir.resolve("logs/t1.log"), dir.resolve("r1"), SIZE);
             volume.replicas.add(target);
             volume.ctl("replica", "add", target.ready("address"), "--bandwidth-limit", LIMIT);
             Await.until(
@@ -79,7 +79,7 @@ class RebuildResumeTest {
             target.kill();
             volume.awaitRebuild("FAILED");
 
-            EngineProcess again = LocalVolume.startReplica(dir.resolve("logs/t2.log"), dir.resolve("r1"), SIZE);
+            JvmProcess again = LocalVolume.startReplica(dir.resolve("logs/t2.log"), dir.resolve("r1"), SIZE);
             volume.replicas.add(again);
             volume.ctl("replica", "add", again.ready("address"));
             volume.awaitRebuild("COMPLETED");
@@ -97,7 +97,7 @@ class RebuildResumeTest {
         try (LocalVolume volume = LocalVolume.start(dir.resolve("logs"), "crashed", SIZE, List.of(dir.resolve("r0")))) {
             Path data = Checksums.randomFile(dir.resolve("data.img"), SIZE, 71);
             run(T, "nbdcopy", "--flush", data.toString(), volume.nbdUri());
-            EngineProcess target = LocalVolume.startReplica(dir.resolve("logs/t.log"), dir.resolve("r1"), SIZE);
+            JvmProcess target = LocalVolume.startReplica(dir.resolve("logs/t.log"), dir.resolve("r1"), SIZE);
             volume.replicas.add(target);
             volume.ctl("replica", "add", target.ready("address"), "--bandwidth-limit", LIMIT);
             Await.until(

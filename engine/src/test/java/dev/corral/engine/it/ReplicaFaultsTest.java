@@ -4,7 +4,7 @@ import static dev.corral.engine.testsupport.ExternalCommand.run;
 import static dev.corral.engine.testsupport.ExternalCommand.runAllowingFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.corral.engine.launch.EngineProcess;
+import dev.corral.api.launch.JvmProcess;
 import dev.corral.engine.testsupport.Await;
 import dev.corral.engine.testsupport.ExternalCommand;
 import dev.corral.engine.testsupport.SystemTest;
@@ -57,7 +57,7 @@ class ReplicaFaultsTest {
             Process fio = ExternalCommand.start(log, fioVerify(volume.nbdUri()).toArray(String[]::new));
             Await.until(T, "fio is writing", () -> volume.totalWrites() > 2000);
 
-            EngineProcess victim = volume.replicas.get(1);
+            JvmProcess victim = volume.replicas.get(1);
             victim.kill();
 
             assertThat(fio.waitFor(T.toSeconds(), TimeUnit.SECONDS)).isTrue();
@@ -75,7 +75,7 @@ class ReplicaFaultsTest {
     @Test
     void aReplicaThatStopsAnsweringIsFailedAfterTheTimeoutAndWritesGoOn() throws Exception {
         try (LocalVolume volume = threeReplicas("--replica-timeout", "3s")) {
-            EngineProcess hung = volume.replicas.get(2);
+            JvmProcess hung = volume.replicas.get(2);
             hung.pause();
             try {
                 Path source = Checksums.randomFile(dir.resolve("src.img"), 16L << 20, 3);
@@ -94,7 +94,7 @@ class ReplicaFaultsTest {
     void sigkillOfEveryReplicaGivesClientsIoErrorsNotAHang() throws Exception {
         try (LocalVolume volume = threeReplicas()) {
             run(T, ExternalCommand.nbdsh(volume.nbdUri(), "h.pwrite(b'x' * 4096, 0)"));
-            volume.replicas.forEach(EngineProcess::kill);
+            volume.replicas.forEach(JvmProcess::kill);
 
             ExternalCommand.Result read = runAllowingFailure(
                     Duration.ofSeconds(60), ExternalCommand.nbdsh(volume.nbdUri(), "h.pread(4096, 0)"));

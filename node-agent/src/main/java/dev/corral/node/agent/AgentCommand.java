@@ -2,13 +2,14 @@ package dev.corral.node.agent;
 
 import dev.corral.api.client.ApiEndpoint;
 import dev.corral.api.client.RemoteStore;
+import dev.corral.api.launch.ReadyLine;
 import dev.corral.api.store.Store;
 import dev.corral.api.v1.Credentials;
 import dev.corral.engine.cli.PlainErrors;
-import dev.corral.engine.launch.ReadyLine;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,8 +83,23 @@ public final class AgentCommand implements Callable<Integer> {
         this.connector = connector;
     }
 
+    @Option(
+            names = "--exit-without-control-plane",
+            paramLabel = "DURATION",
+            description = "Exit, stopping the node's instance process, once the control plane has not answered for"
+                    + " this long (ISO-8601, e.g. PT5M). For agents of a cluster on one machine, whose control plane"
+                    + " does not come back by itself; by default an agent waits for its control plane forever.")
+    Duration exitWithoutControlPlane;
+
     @Override
     public Integer call() throws Exception {
+        // Held until this process exits: the node's one agent.
+        try (AgentLock lock = AgentLock.take(dir)) {
+            return run();
+        }
+    }
+
+    private int run() throws Exception {
         AgentConfig config = new AgentConfig(
                 node, dir, address, zone, tags, instanceJvmOptions, AgentConfig.Timings.DEFAULT, reservedPercent);
         Store store = connector.connect(controlPlane, Optional.ofNullable(credentials));
@@ -108,6 +124,9 @@ public final class AgentCommand implements Callable<Integer> {
         ready.put("instancePid", Long.toString(agent.instancePid()));
         System.out.println(ReadyLine.format(ready));
         System.out.flush();
+        if (exitWithoutControlPlane != null) {
+            ControlPlaneLoss.watch(agent, exitWithoutControlPlane, config.instanceDir());
+        }
         stopped.await();
         return 0;
     }

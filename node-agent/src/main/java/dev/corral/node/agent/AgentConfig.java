@@ -49,13 +49,21 @@ public record AgentConfig(
      * @param resync how often every replica and engine of the node is reconciled without a change,
      *     to repair what a failed call left behind
      * @param instanceReady how long a new instance process may take to print its ready line
+     * @param instanceRestartBackoff the longest wait between two starts of an instance process that
+     *     keeps dying (the wait doubles from one heartbeat up to this)
      */
     public record Timings(
-            Duration heartbeat, Duration busyPoll, Duration idlePoll, Duration resync, Duration instanceReady) {
+            Duration heartbeat,
+            Duration busyPoll,
+            Duration idlePoll,
+            Duration resync,
+            Duration instanceReady,
+            Duration instanceRestartBackoff) {
         public static final Timings DEFAULT = new Timings(
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(5),
+                Duration.ofSeconds(60),
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(60));
     }

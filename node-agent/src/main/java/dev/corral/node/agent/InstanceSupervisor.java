@@ -1,5 +1,6 @@
 package dev.corral.node.agent;
 
+import dev.corral.api.launch.RunningProcess;
 import dev.corral.api.node.NodeCallException;
 import dev.corral.api.node.NodeClient;
 import dev.corral.node.instance.InstanceFile;
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,13 +25,24 @@ final class InstanceSupervisor {
     private final Path instanceDir;
     private final String address;
     private final InstanceLauncher launcher;
+    private final Duration firstBackoff;
+    private final Duration maxBackoff;
     private volatile InstanceConnection current;
     private long generations; // guarded by this
+    private Duration backoff = Duration.ZERO; // guarded by this
+    private long lastLaunchNanos; // guarded by this
 
-    InstanceSupervisor(Path instanceDir, String address, InstanceLauncher launcher) {
+    /**
+     * @param firstBackoff the wait before starting an instance again after the first one died
+     * @param maxBackoff the longest such wait: it doubles while instances keep dying
+     */
+    InstanceSupervisor(
+            Path instanceDir, String address, InstanceLauncher launcher, Duration firstBackoff, Duration maxBackoff) {
         this.instanceDir = instanceDir;
         this.address = address;
         this.launcher = launcher;
+        this.firstBackoff = firstBackoff;
+        this.maxBackoff = maxBackoff;
     }
 
     /** The instance in use, or null before the first one is up. */
@@ -50,6 +61,7 @@ final class InstanceSupervisor {
         }
         connection = adopt().orElse(null);
         if (connection == null) {
+            awaitBackoff();
             InstanceLauncher.Launched launched = launcher.launch(instanceDir, address);
             ProcessHandle process = ProcessHandle.of(launched.pid())
                     .orElseThrow(() -> new IOException("instance process " + launched.pid() + " exited at once"));
@@ -58,6 +70,29 @@ final class InstanceSupervisor {
         }
         current = connection;
         return connection;
+    }
+
+    /**
+     * An instance process that keeps dying (a broken disk, a port taken, a node being torn down) is
+     * started again at growing intervals, not at every heartbeat: the wait doubles from the first
+     * backoff up to the longest, and starts over once an instance lived longer than that.
+     */
+    private void awaitBackoff() throws IOException {
+        long now = System.nanoTime();
+        if (lastLaunchNanos != 0) {
+            Duration since = Duration.ofNanos(now - lastLaunchNanos);
+            if (since.compareTo(backoff) < 0) {
+                throw new IOException("the instance process died again; next start in " + backoff.minus(since));
+            }
+            backoff = since.compareTo(maxBackoff.multipliedBy(2)) > 0
+                    ? firstBackoff
+                    : backoff.isZero() ? firstBackoff : min(backoff.multipliedBy(2), maxBackoff);
+        }
+        lastLaunchNanos = now;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) < 0 ? a : b;
     }
 
     private Optional<InstanceConnection> adopt() throws IOException {
@@ -84,18 +119,20 @@ final class InstanceSupervisor {
                 sleep(Duration.ofSeconds(1));
             }
         }
-        if (CommandLines.isInstanceOf(process.get().pid(), instanceDir)) {
+        Optional<RunningProcess> hung = RunningProcess.ours(
+                file.get().pid(),
+                arguments -> InstanceLauncher.isInstanceOf(file.get().pid(), instanceDir));
+        if (hung.isPresent()) {
             // Alive but silent: hung. It holds the instance lock, so a new one could not start
             // beside it; its volumes are not being served anyway.
             log.warn(
                     "instance process {} does not answer at {}; killing it",
                     file.get().pid(),
                     file.get().url());
-            process.get().destroyForcibly();
             try {
-                process.get().onExit().get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new IOException("instance process " + file.get().pid() + " does not exit after SIGKILL", e);
+                hung.get().kill();
+            } catch (IllegalStateException e) {
+                throw new IOException(e.getMessage(), e);
             }
         }
         return Optional.empty();

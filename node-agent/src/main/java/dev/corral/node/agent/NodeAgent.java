@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,10 +37,14 @@ public final class NodeAgent implements AutoCloseable {
     private final EnginePoller poller;
     private final WorkQueue<Work> queue;
     private final ScheduledExecutorService scheduler;
+    private final Clock clock;
     private Watch watch;
+    private volatile Instant lastContact;
 
     private NodeAgent(AgentConfig config, Store store, Clock clock) {
         this.config = config;
+        this.clock = clock;
+        this.lastContact = clock.instant(); // the node was just registered
         this.store = store;
         this.cache = new NodeCache(config.nodeName());
         NodeDisks disks = new NodeDisks(config.dataDisk());
@@ -48,7 +53,9 @@ public final class NodeAgent implements AutoCloseable {
                 config.instanceDir(),
                 config.address(),
                 new InstanceLauncher(
-                        config.instanceJvmOptions(), config.timings().instanceReady()));
+                        config.instanceJvmOptions(), config.timings().instanceReady()),
+                config.timings().heartbeat(),
+                config.timings().instanceRestartBackoff());
         this.heartbeat = new Heartbeat(config, writer, cache, disks, this::instanceUrl, clock);
         // Two threads: a slow instance start (seconds) must not hold up the heartbeat.
         this.scheduler = Executors.newScheduledThreadPool(
@@ -117,7 +124,9 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     private void beat() {
-        if (!heartbeat.beat()) {
+        boolean registered = heartbeat.beat();
+        lastContact = clock.instant();
+        if (!registered) {
             try {
                 NodeRegistration.ensure(store, config); // the Node was deleted: this node is still here
             } catch (IOException e) {
@@ -156,6 +165,11 @@ public final class NodeAgent implements AutoCloseable {
                     instance, instance.client().replicas(), instance.client().engines());
             cache.allWork().forEach(queue::add);
         }
+    }
+
+    /** When the control plane last took a heartbeat (or the registration at start). */
+    public Instant lastControlPlaneContact() {
+        return lastContact;
     }
 
     /** The instance process's API URL, or null before it first served. */

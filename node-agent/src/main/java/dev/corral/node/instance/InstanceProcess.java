@@ -1,6 +1,6 @@
 package dev.corral.node.instance;
 
-import dev.corral.engine.launch.ReadyLine;
+import dev.corral.api.launch.ReadyLine;
 import dev.corral.engine.util.HostPort;
 import dev.corral.engine.util.NettyTransport;
 import io.netty.channel.EventLoopGroup;

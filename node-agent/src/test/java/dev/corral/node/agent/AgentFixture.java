@@ -103,7 +103,7 @@ final class AgentFixture {
     List<ProcessHandle> instanceProcesses() {
         Path dir = nodeDir.resolve("instance");
         return ProcessHandle.allProcesses()
-                .filter(p -> CommandLines.isInstanceOf(p.pid(), dir))
+                .filter(p -> InstanceLauncher.isInstanceOf(p.pid(), dir))
                 .toList();
     }
 

@@ -3,7 +3,11 @@ package dev.corral.node.agent;
 import static dev.corral.engine.testsupport.ExternalCommand.run;
 import static dev.corral.node.agent.AgentFixture.NODE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.corral.api.launch.JvmLaunch;
+import dev.corral.api.launch.JvmProcess;
+import dev.corral.api.launch.RunningProcess;
 import dev.corral.api.model.Kind;
 import dev.corral.api.model.Node;
 import dev.corral.controlplane.server.ApiConfig;
@@ -13,9 +17,13 @@ import dev.corral.engine.testsupport.Await;
 import dev.corral.engine.testsupport.SystemTest;
 import dev.corral.node.instance.TestData;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The agent as its own process, talking to the control plane's API (RemoteStore), as it runs in a
  * cluster: SIGKILLed while its volume serves, the instance process and the volume stay up, and the
- * next agent adopts that instance.
+ * next agent adopts that instance. A node has one agent at a time.
  */
 @SystemTest
 class AgentProcessTest {
@@ -56,14 +64,16 @@ class AgentProcessTest {
     @AfterEach
     void stopApi() {
         cluster.stopInstance();
-        api.close();
+        if (api != null) {
+            api.close();
+        }
         vertx.close().toCompletionStage().toCompletableFuture().join();
         store.close();
     }
 
     @Test
     void theVolumeOutlivesASigkilledAgentAndTheNextAgentAdoptsTheInstance() throws Exception {
-        AgentProcess first = AgentProcess.start(tmp.resolve("node-1"), api.url());
+        JvmProcess first = AgentProcess.start(tmp.resolve("node-1"), api.url());
         long instancePid = Long.parseLong(first.ready("instancePid"));
         cluster.createReplica("vol-r1", "vol", SIZE);
         cluster.createReplica("vol-r2", "vol", SIZE);
@@ -92,7 +102,7 @@ class AgentProcessTest {
             }
             return null;
         });
-        AgentProcess second = null;
+        JvmProcess second = null;
         try {
             Await.until(T, "a first copy", () -> copies.get() > 0);
             first.kill();
@@ -128,5 +138,39 @@ class AgentProcessTest {
         Path back = tmp.resolve("back");
         run(T, "nbdcopy", endpoint, back.toString());
         assertThat(TestData.sha256(back)).isEqualTo(TestData.sha256(data));
+    }
+
+    @Test
+    void aSecondAgentForTheSameNodeRefusesToStartWhileTheFirstRuns() throws Exception {
+        try (JvmProcess first = AgentProcess.start(tmp.resolve("node-1"), api.url())) {
+            assertThatThrownBy(() -> AgentProcess.start(tmp.resolve("node-1"), api.url()))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("another agent runs for")
+                    .hasMessageContaining(Long.toString(first.pid()));
+            assertThat(first.alive()).isTrue();
+            assertThat(cluster.instanceProcesses()).hasSize(1);
+        }
+    }
+
+    @Test
+    void anAgentToldToExitWithoutItsControlPlaneStopsItsInstanceProcessAndExits() throws Exception {
+        JvmLaunch launch = AgentProcess.launch(tmp.resolve("node-1"), api.url());
+        List<String> args = new ArrayList<>(launch.args());
+        args.addAll(List.of("--exit-without-control-plane", "PT3S"));
+        try (JvmProcess agent = launch.args(args).start()) {
+            long instancePid = Long.parseLong(agent.ready("instancePid"));
+            RunningProcess instance = RunningProcess.ours(
+                            instancePid,
+                            arguments -> InstanceLauncher.isInstanceOf(instancePid, tmp.resolve("node-1/instance")))
+                    .orElseThrow();
+            api.close();
+            api = null;
+            assertThat(agent.awaitExit(line -> {}, T)).isEqualTo(ControlPlaneLoss.EXIT_CODE);
+            assertThat(instance.awaitExit(T))
+                    .as("the instance process is stopped too")
+                    .isTrue();
+            assertThat(Files.readString(tmp.resolve("node-1/agent.log")))
+                    .contains("the control plane has not answered");
+        }
     }
 }

@@ -1,12 +1,12 @@
 package dev.corral.node.instance;
 
+import dev.corral.api.launch.RunningProcess;
 import dev.corral.api.node.NodeClient;
 import dev.corral.node.agent.InstanceLauncher;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An instance process started the way the agent starts it (a detached child JVM), with a client;
@@ -51,31 +51,26 @@ public final class LaunchedInstance implements AutoCloseable {
 
     /** SIGKILL, as a crashed node: replicas are not closed cleanly. */
     public void kill() {
-        stop(true);
+        stop(launched.pid(), true);
     }
 
     @Override
     public void close() {
-        stop(false);
+        stop(launched.pid(), false);
     }
 
-    /** Stops the process with that pid, whoever started it. */
+    /** Stops the instance process with that pid, whoever started it (SIGKILL when {@code kill}). */
     public static void stop(long pid, boolean kill) {
-        ProcessHandle.of(pid).ifPresent(process -> {
-            if (kill) {
-                process.destroyForcibly();
-            } else {
-                process.destroy();
-            }
-            try {
-                process.onExit().get(15, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                process.destroyForcibly();
-            }
-        });
-    }
-
-    private void stop(boolean kill) {
-        stop(launched.pid(), kill);
+        RunningProcess.ours(
+                        pid,
+                        arguments ->
+                                arguments.contains(InstanceCommand.class.getName()) || arguments.contains("instance"))
+                .ifPresent(process -> {
+                    if (kill) {
+                        process.kill();
+                    } else {
+                        process.stop();
+                    }
+                });
     }
 }

@@ -2,6 +2,7 @@ package dev.corral.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.corral.api.local.LocalNode;
 import dev.corral.api.model.Kind;
 import dev.corral.api.model.Replica;
 import dev.corral.api.model.Volume;
@@ -10,7 +11,6 @@ import dev.corral.engine.testsupport.Await;
 import dev.corral.engine.testsupport.ExternalCommand;
 import dev.corral.engine.testsupport.NeedsRoot;
 import dev.corral.local.LocalCluster;
-import dev.corral.local.LocalNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

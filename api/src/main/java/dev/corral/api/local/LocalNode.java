@@ -1,4 +1,4 @@
-package dev.corral.local;
+package dev.corral.api.local;
 
 /**
  * One node of a local cluster.
@@ -7,7 +7,8 @@ package dev.corral.local;
  * @param netns the network namespace the node's processes run in, or null for the host's
  */
 public record LocalNode(String name, String address, String netns) {
-    static LocalNode loopback(int n) {
+    /** node-N at 127.0.1.N in the host's network. */
+    public static LocalNode loopback(int n) {
         return new LocalNode("node-" + n, "127.0.1." + n, null);
     }
 }
