@@ -10,6 +10,7 @@ import dev.corral.api.model.Node;
 import dev.corral.api.model.ObjectMeta;
 import dev.corral.api.model.Replica;
 import dev.corral.api.model.ReplicaMode;
+import dev.corral.api.model.Resource;
 import dev.corral.api.model.Settings;
 import dev.corral.api.model.Volume;
 import dev.corral.api.store.ConflictException;
@@ -387,7 +388,7 @@ class ControlPlaneTest {
     }
 
     /** Read, change, write; again on a conflict with the control plane's own writes. */
-    private <T extends dev.corral.api.model.Resource> void update(Kind<T> kind, String name, UnaryOperator<T> change) {
+    private <T extends Resource> void update(Kind<T> kind, String name, UnaryOperator<T> change) {
         while (true) {
             T current = store.get(kind, name).orElseThrow();
             try {

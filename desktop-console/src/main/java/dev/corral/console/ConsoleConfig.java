@@ -1,6 +1,8 @@
 package dev.corral.console;
 
 import dev.corral.console.connection.ConnectionTarget;
+import dev.corral.console.profiles.ProfileStore;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -10,13 +12,8 @@ import java.time.Duration;
  * @param probeInterval how often the API is probed for the connection's health
  * @param profilesDir where connection profiles and their key are kept
  */
-public record ConsoleConfig(
-        ConnectionTarget target, Duration batchInterval, Duration probeInterval, java.nio.file.Path profilesDir) {
+public record ConsoleConfig(ConnectionTarget target, Duration batchInterval, Duration probeInterval, Path profilesDir) {
     public static ConsoleConfig of(ConnectionTarget target) {
-        return new ConsoleConfig(
-                target,
-                Duration.ofMillis(100),
-                Duration.ofSeconds(2),
-                dev.corral.console.profiles.ProfileStore.defaultDir());
+        return new ConsoleConfig(target, Duration.ofMillis(100), Duration.ofSeconds(2), ProfileStore.defaultDir());
     }
 }

@@ -2,6 +2,7 @@ package dev.corral.api.client;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.corral.api.model.Kind;
 import dev.corral.api.model.Node;
@@ -34,7 +35,7 @@ public final class ClusterClient implements AutoCloseable {
             .readerFor(SnapshotInfo.class)
             .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper LENIENT =
+    private static final ObjectMapper LENIENT =
             ResourceJson.mapper().copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final ApiHttp http;

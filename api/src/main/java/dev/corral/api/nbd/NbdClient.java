@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -102,7 +103,7 @@ public final class NbdClient implements AutoCloseable {
                     if (length != 12) {
                         throw new IOException("NBD_INFO_EXPORT of " + length + " bytes, expected 12");
                     }
-                    var info = java.nio.ByteBuffer.wrap(data, 2, 10);
+                    var info = ByteBuffer.wrap(data, 2, 10);
                     size = info.getLong();
                     flags = info.getShort() & 0xffff;
                 }

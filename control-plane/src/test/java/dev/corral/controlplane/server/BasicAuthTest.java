@@ -14,6 +14,7 @@ import dev.corral.engine.testsupport.Await;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -104,7 +105,7 @@ class BasicAuthTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
                 .isEqualTo("rw-------");
         assertThat(Credentials.load(file)).isEqualTo(one);
-        assertThatThrownBy(() -> two.writeNew(file)).isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+        assertThatThrownBy(() -> two.writeNew(file)).isInstanceOf(FileAlreadyExistsException.class);
         assertThat(one.admits(one.authorization())).isTrue();
         assertThat(one.admits(two.authorization())).isFalse();
         assertThat(one.admits("Basic !!!")).isFalse();

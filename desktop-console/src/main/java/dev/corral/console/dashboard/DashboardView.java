@@ -8,6 +8,7 @@ import dev.corral.console.io.IoChartView;
 import dev.corral.console.io.IoChartViewModel;
 import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
+import javafx.geometry.Side;
 import javafx.scene.chart.PieChart;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
@@ -30,7 +31,7 @@ public final class DashboardView extends VBox {
         storageChart.setId("dash-storage-chart");
         storageChart.setAnimated(false);
         storageChart.setLegendVisible(true);
-        storageChart.setLegendSide(javafx.geometry.Side.RIGHT);
+        storageChart.setLegendSide(Side.RIGHT);
         storageChart.setLabelsVisible(false);
         storageChart.setPrefSize(420, 170);
         storageChart.setMinSize(260, 150);

@@ -6,6 +6,7 @@ import dev.corral.console.state.ClusterState;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.value.ObservableBooleanValue;
 
 /** The cluster at a glance: volumes by robustness, nodes by state, storage totals. */
 public final class DashboardViewModel {
@@ -39,7 +40,7 @@ public final class DashboardViewModel {
     }
 
     /** @param showing whether the screen is on view: it is refreshed only then */
-    public DashboardViewModel(ClusterState state, javafx.beans.value.ObservableBooleanValue showing) {
+    public DashboardViewModel(ClusterState state, ObservableBooleanValue showing) {
         this.state = state;
         state.onBatch(showing, this::refresh);
         refresh();

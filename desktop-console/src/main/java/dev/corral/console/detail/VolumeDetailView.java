@@ -3,6 +3,7 @@ package dev.corral.console.detail;
 import atlantafx.base.theme.Styles;
 import dev.corral.console.events.EventsView;
 import dev.corral.console.io.IoChartView;
+import java.util.Locale;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
@@ -64,8 +65,7 @@ public final class VolumeDetailView extends VBox {
         Label where = new Label(card.node() + " / disk " + card.disk());
         Label mode = new Label(card.mode());
         mode.setId("replica-mode-" + card.node());
-        mode.getStyleClass()
-                .add("mode-" + card.mode().toLowerCase(java.util.Locale.ROOT).replace(' ', '-'));
+        mode.getStyleClass().add("mode-" + card.mode().toLowerCase(Locale.ROOT).replace(' ', '-'));
         VBox box = new VBox(4, name, where, mode);
         card.rebuild().ifPresent(rebuild -> {
             ProgressBar bar = new ProgressBar(rebuild.fraction());

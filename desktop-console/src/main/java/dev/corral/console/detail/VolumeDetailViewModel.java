@@ -1,5 +1,6 @@
 package dev.corral.console.detail;
 
+import dev.corral.api.model.Node;
 import dev.corral.api.model.Volume;
 import dev.corral.api.units.ByteSize;
 import dev.corral.console.connection.ClusterActions;
@@ -117,7 +118,7 @@ public final class VolumeDetailViewModel {
     }
 
     private boolean nodeReady(String node) {
-        dev.corral.api.model.Node known = state.nodes().get(node);
+        Node known = state.nodes().get(node);
         return known != null && known.ready();
     }
 

@@ -1,5 +1,6 @@
 package dev.corral.console.drill;
 
+import dev.corral.api.model.InstanceState;
 import dev.corral.api.model.Node;
 import dev.corral.api.model.Replica;
 import dev.corral.api.model.ReplicaMode;
@@ -12,6 +13,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -73,7 +75,7 @@ public final class FailureDrill {
         try {
             step(current, this::prepare);
             current = DrillStep.WRITE;
-            TestFile file = new TestFile(volume, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+            TestFile file = new TestFile(volume, clock.instant().truncatedTo(ChronoUnit.SECONDS));
             step(current, () -> write(file));
             current = DrillStep.STOP_NODE;
             step(current, this::stopNode);
@@ -136,7 +138,7 @@ public final class FailureDrill {
         awaitReplicas(
                 "its replicas running",
                 rs -> rs.stream()
-                                .filter(r -> r.status().currentState() == dev.corral.api.model.InstanceState.RUNNING)
+                                .filter(r -> r.status().currentState() == InstanceState.RUNNING)
                                 .count()
                         >= replicas);
         firstNode = api.replicasOf(volume).stream()

@@ -2,6 +2,7 @@ package dev.corral.console.events;
 
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ObservableList;
@@ -40,7 +41,7 @@ public final class EventsView extends TableView<ClusterEvent> {
         TableColumn<ClusterEvent, String> object = column("Object", ClusterEvent::object);
         object.setPrefWidth(200);
         object.setMaxWidth(280);
-        getColumns().setAll(java.util.List.of(severity, when, object, column("Event", ClusterEvent::message)));
+        getColumns().setAll(List.of(severity, when, object, column("Event", ClusterEvent::message)));
     }
 
     private static TableColumn<ClusterEvent, String> column(String title, Function<ClusterEvent, String> value) {

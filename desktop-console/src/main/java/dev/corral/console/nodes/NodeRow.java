@@ -3,6 +3,7 @@ package dev.corral.console.nodes;
 import dev.corral.api.model.Condition;
 import dev.corral.api.model.Node;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A node as the nodes screen shows it.
@@ -38,7 +39,7 @@ public record NodeRow(
                         ? "not reported yet"
                         : (ready.reason() + (ready.message().isBlank() ? "" : ": " + ready.message()));
         List<DiskRow> disks = node.status().disks().entrySet().stream()
-                .sorted(java.util.Map.Entry.comparingByKey())
+                .sorted(Map.Entry.comparingByKey())
                 .map(e -> new DiskRow(
                         e.getKey(),
                         e.getValue().path(),

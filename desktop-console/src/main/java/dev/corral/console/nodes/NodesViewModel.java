@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.beans.value.ObservableBooleanValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -31,7 +32,7 @@ public final class NodesViewModel {
             ClusterActions actions,
             Tasks tasks,
             DialogService dialogs,
-            javafx.beans.value.ObservableBooleanValue showing) {
+            ObservableBooleanValue showing) {
         this.state = state;
         this.actions = actions;
         this.tasks = tasks;

@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.value.ObservableBooleanValue;
 
 /**
  * Where every replica lives: volumes down, nodes across, each cell the replicas of that volume on
@@ -35,7 +36,7 @@ public final class PlacementViewModel {
     }
 
     /** @param showing whether the screen is on view: it is refreshed only then */
-    public PlacementViewModel(ClusterState state, javafx.beans.value.ObservableBooleanValue showing) {
+    public PlacementViewModel(ClusterState state, ObservableBooleanValue showing) {
         this.state = state;
         state.onBatch(showing, this::refresh);
         refresh();

@@ -4,12 +4,15 @@ import dev.corral.api.model.Engine;
 import dev.corral.api.model.Node;
 import dev.corral.api.model.Replica;
 import dev.corral.api.model.Resource;
+import dev.corral.api.model.Settings;
 import dev.corral.api.model.Volume;
 import dev.corral.api.store.WatchEvent;
 import dev.corral.console.events.EventLog;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import javafx.beans.property.LongProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -81,7 +84,7 @@ public final class ClusterState {
             case Replica r -> replicas.put(r.name(), r);
             case Engine e -> engines.put(e.name(), e);
             // Not shown; the watch does not ask for them.
-            case dev.corral.api.model.Settings s -> null;
+            case Settings s -> null;
         };
     }
 
@@ -91,7 +94,7 @@ public final class ClusterState {
             case Volume v -> volumes;
             case Replica r -> replicas;
             case Engine e -> engines;
-            case dev.corral.api.model.Settings s -> Map.of();
+            case Settings s -> Map.of();
         };
         return map.remove(resource.name());
     }
@@ -158,9 +161,8 @@ public final class ClusterState {
     public List<Replica> replicasOf(String volume) {
         if (indexedVersion != version.get()) {
             byVolume = replicas.values().stream()
-                    .sorted(java.util.Comparator.comparing(Replica::name))
-                    .collect(java.util.stream.Collectors.groupingBy(
-                            r -> r.spec().volumeName(), java.util.stream.Collectors.toUnmodifiableList()));
+                    .sorted(Comparator.comparing(Replica::name))
+                    .collect(Collectors.groupingBy(r -> r.spec().volumeName(), Collectors.toUnmodifiableList()));
             indexedVersion = version.get();
         }
         return byVolume.getOrDefault(volume, List.of());

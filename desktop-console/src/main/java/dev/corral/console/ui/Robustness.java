@@ -1,6 +1,7 @@
 package dev.corral.console.ui;
 
 import dev.corral.api.model.Volume;
+import java.util.Locale;
 import javafx.scene.control.Label;
 
 /** How every screen shows a volume's robustness: a colour and a glyph, never colour alone. */
@@ -17,11 +18,11 @@ public final class Robustness {
     }
 
     public static String styleClass(Volume.Robustness robustness) {
-        return "robustness-" + robustness.name().toLowerCase(java.util.Locale.ROOT);
+        return "robustness-" + robustness.name().toLowerCase(Locale.ROOT);
     }
 
     public static String text(Volume.Robustness robustness) {
-        String name = robustness.name().toLowerCase(java.util.Locale.ROOT);
+        String name = robustness.name().toLowerCase(Locale.ROOT);
         return glyph(robustness) + " " + name;
     }
 

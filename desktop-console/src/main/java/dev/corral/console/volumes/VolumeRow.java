@@ -3,6 +3,7 @@ package dev.corral.console.volumes;
 import dev.corral.api.model.Condition;
 import dev.corral.api.model.InstanceState;
 import dev.corral.api.model.Replica;
+import dev.corral.api.model.ReplicaMode;
 import dev.corral.api.model.Volume;
 import java.util.List;
 
@@ -29,7 +30,7 @@ public record VolumeRow(
         boolean attached = volume.status().state() == Volume.State.ATTACHED;
         int running = (int) replicas.stream()
                 .filter(r -> attached
-                        ? r.status().mode() == dev.corral.api.model.ReplicaMode.RW
+                        ? r.status().mode() == ReplicaMode.RW
                         // As the control plane counts them: a failed replica's last report may say running.
                         : r.spec().failedAt() == null && r.status().currentState() == InstanceState.RUNNING)
                 .count();

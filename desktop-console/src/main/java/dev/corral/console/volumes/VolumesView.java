@@ -3,10 +3,15 @@ package dev.corral.console.volumes;
 import dev.corral.api.model.Volume;
 import dev.corral.api.units.ByteSize;
 import dev.corral.console.ui.Robustness;
+import java.util.Comparator;
+import java.util.Locale;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.value.ObservableValue;
 import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -38,7 +43,7 @@ public final class VolumesView extends BorderPane {
         table.setPlaceholder(new Label("No volumes yet: create one on the right"));
         table.getColumns().add(column("Name", "col-name", VolumeRow::name));
         table.getColumns()
-                .add(column("State", "col-state", r -> r.state().name().toLowerCase(java.util.Locale.ROOT)));
+                .add(column("State", "col-state", r -> r.state().name().toLowerCase(Locale.ROOT)));
         table.getColumns().add(robustnessColumn());
         TableColumn<VolumeRow, Long> size = new TableColumn<>("Size");
         size.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().size()));
@@ -139,13 +144,13 @@ public final class VolumesView extends BorderPane {
                 node,
                 attach,
                 detach,
-                new Separator(javafx.geometry.Orientation.VERTICAL),
+                new Separator(Orientation.VERTICAL),
                 expandTo,
                 expand,
                 snapshot,
-                new Separator(javafx.geometry.Orientation.VERTICAL),
+                new Separator(Orientation.VERTICAL),
                 delete);
-        bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        bar.setAlignment(Pos.CENTER_LEFT);
         Label problem = errorLabel("volume-problem", vm.selectedProblem());
         Label error = errorLabel("volume-error", vm.error());
         Label info = new Label();
@@ -163,7 +168,7 @@ public final class VolumesView extends BorderPane {
     }
 
     /** A red line that takes no room while it has nothing to say. */
-    static Label errorLabel(String id, javafx.beans.value.ObservableValue<String> text) {
+    static Label errorLabel(String id, ObservableValue<String> text) {
         Label label = new Label();
         label.setId(id);
         label.setWrapText(true);
@@ -192,7 +197,7 @@ public final class VolumesView extends BorderPane {
         TableColumn<VolumeRow, VolumeRow> column = new TableColumn<>("Robustness");
         column.setId("col-robustness");
         column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
-        column.setComparator(java.util.Comparator.comparing(VolumeRow::robustness));
+        column.setComparator(Comparator.comparing(VolumeRow::robustness));
         column.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(VolumeRow row, boolean empty) {
@@ -203,7 +208,7 @@ public final class VolumesView extends BorderPane {
                     return;
                 }
                 Volume.Robustness robustness = row.robustness();
-                javafx.scene.control.Label label = Robustness.label(robustness);
+                Label label = Robustness.label(robustness);
                 label.setId("robustness-" + row.name());
                 setGraphic(label);
             }

@@ -10,6 +10,7 @@ import dev.corral.console.ui.Tasks;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javafx.beans.property.BooleanProperty;
@@ -18,6 +19,7 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.beans.value.ObservableBooleanValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
@@ -61,7 +63,7 @@ public final class VolumesViewModel {
             ClusterActions actions,
             Tasks tasks,
             DialogService dialogs,
-            javafx.beans.value.ObservableBooleanValue showing) {
+            ObservableBooleanValue showing) {
         this.state = state;
         this.actions = actions;
         this.tasks = tasks;
@@ -130,8 +132,8 @@ public final class VolumesViewModel {
     private void validate() {
         VolumeForm.Result result =
                 VolumeForm.check(newName.get(), newSize.get(), newReplicas.get(), state.schedulableNodeCount());
-        java.util.Map<VolumeForm.Field, String> errors =
-                result instanceof VolumeForm.Result.Invalid invalid ? invalid.errors() : java.util.Map.of();
+        Map<VolumeForm.Field, String> errors =
+                result instanceof VolumeForm.Result.Invalid invalid ? invalid.errors() : Map.of();
         // An empty name is not worth a red line before the operator typed anything.
         nameError.set(newName.get().isEmpty() ? "" : errors.getOrDefault(VolumeForm.Field.NAME, ""));
         sizeError.set(errors.getOrDefault(VolumeForm.Field.SIZE, ""));

@@ -3,6 +3,7 @@ package dev.corral.console.bench;
 import atlantafx.base.theme.PrimerLight;
 import dev.corral.api.model.Resource;
 import dev.corral.api.store.WatchEvent;
+import dev.corral.console.Console;
 import dev.corral.console.FxThread;
 import dev.corral.console.RecordingActions;
 import dev.corral.console.RecordingDialogs;
@@ -27,6 +28,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -171,8 +173,7 @@ public final class EventLatencyBench {
         nodes.setContent(new NodesView(new NodesViewModel(state, actions, direct, dialogs, nodes.selectedProperty())));
         TabPane tabs = new TabPane(dashboard, volumes, placement, nodes);
         Scene scene = new Scene(tabs, 1400, 850);
-        scene.getStylesheets()
-                .add(dev.corral.console.Console.class.getResource("console.css").toExternalForm());
+        scene.getStylesheets().add(Console.class.getResource("console.css").toExternalForm());
         scene.addPreLayoutPulseListener(() -> pulseStart = System.nanoTime());
         scene.addPostLayoutPulseListener(this::pulseDone);
         Stage stage = new Stage();
@@ -193,7 +194,7 @@ public final class EventLatencyBench {
             next += periodNanos;
             long wait = next - System.nanoTime();
             if (wait > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                LockSupport.parkNanos(wait);
             }
             Resource changed = cluster.next();
             feeding.lock();

@@ -7,9 +7,11 @@ import dev.corral.api.store.UnavailableException;
 import dev.corral.console.RecordingActions;
 import dev.corral.console.state.ClusterState;
 import dev.corral.console.ui.Tasks;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
@@ -64,8 +66,7 @@ class ConnectionViewModelTest {
                     throw new UnavailableException("connection refused by 10.0.0.5:9700");
                 },
                 state);
-        vm.connect(
-                new ConnectionTarget.Remote(java.net.URI.create("http://10.0.0.5:9700"), java.util.Optional.empty()));
+        vm.connect(new ConnectionTarget.Remote(URI.create("http://10.0.0.5:9700"), Optional.empty()));
         assertThat(vm.status().get()).isEqualTo(ConnectionStatus.FAILED);
         assertThat(vm.message().get()).contains("connection refused by 10.0.0.5:9700");
         Assertions.assertThatThrownBy(() -> vm.actions().detach("v")).hasMessage("not connected to a cluster");

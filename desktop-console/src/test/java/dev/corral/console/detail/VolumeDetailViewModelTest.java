@@ -13,6 +13,7 @@ import dev.corral.api.v1.IoOp;
 import dev.corral.api.v1.OpStats;
 import dev.corral.api.v1.SnapshotInfo;
 import dev.corral.api.v1.VolumeIo;
+import dev.corral.console.Fixtures;
 import dev.corral.console.RecordingActions;
 import dev.corral.console.RecordingDialogs;
 import dev.corral.console.state.ClusterState;
@@ -172,8 +173,8 @@ class VolumeDetailViewModelTest {
     @Test
     void aReplicaOnADownNodeSaysSoRatherThanItsLastReportedState() {
         state.apply(List.of(
-                added(dev.corral.console.Fixtures.node("node-1", true, true)),
-                added(dev.corral.console.Fixtures.node("node-2", false, true)),
+                added(Fixtures.node("node-1", true, true)),
+                added(Fixtures.node("node-2", false, true)),
                 added(volume("v1", Volume.State.DETACHED, Volume.Robustness.DEGRADED, "", List.of())),
                 added(replica("r1", "v1", "node-1", InstanceState.RUNNING, null)),
                 added(replica("r2", "v1", "node-2", InstanceState.RUNNING, null))));

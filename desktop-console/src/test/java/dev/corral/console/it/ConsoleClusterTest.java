@@ -20,11 +20,17 @@ import dev.corral.engine.testsupport.SystemTest;
 import dev.corral.local.LocalCluster;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +42,7 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Labeled;
+import javafx.scene.control.ProgressBar;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -239,9 +246,9 @@ class ConsoleClusterTest {
     }
 
     private static String sha256(Path file, long offset, long length) throws IOException {
-        try (var channel = java.nio.channels.FileChannel.open(file)) {
-            var digest = java.security.MessageDigest.getInstance("SHA-256");
-            var buffer = java.nio.ByteBuffer.allocate(1 << 20);
+        try (var channel = FileChannel.open(file)) {
+            var digest = MessageDigest.getInstance("SHA-256");
+            var buffer = ByteBuffer.allocate(1 << 20);
             long position = offset;
             while (position < offset + length) {
                 buffer.clear().limit((int) Math.min(buffer.capacity(), offset + length - position));
@@ -252,8 +259,8 @@ class ConsoleClusterTest {
                 digest.update(buffer.flip());
                 position += read;
             }
-            return java.util.HexFormat.of().formatHex(digest.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -314,11 +321,10 @@ class ConsoleClusterTest {
         }
     }
 
-    private static java.util.Optional<Double> progress(FxRobot robot, String query) {
+    private static Optional<Double> progress(FxRobot robot, String query) {
         try {
-            return WaitForAsyncUtils.asyncFx(() -> robot.lookup(query)
-                            .tryQuery()
-                            .map(n -> ((javafx.scene.control.ProgressBar) n).getProgress()))
+            return WaitForAsyncUtils.asyncFx(
+                            () -> robot.lookup(query).tryQuery().map(n -> ((ProgressBar) n).getProgress()))
                     .get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);

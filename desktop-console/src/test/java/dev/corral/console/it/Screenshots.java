@@ -12,17 +12,24 @@ import dev.corral.console.FxThread;
 import dev.corral.console.connection.ConnectionTarget;
 import dev.corral.console.ui.FxDialogService;
 import dev.corral.engine.testsupport.Await;
+import dev.corral.engine.testsupport.ExternalCommand;
 import dev.corral.local.LocalCluster;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.TableView;
+import javafx.scene.image.PixelFormat;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javafx.scene.robot.Robot;
@@ -72,7 +79,7 @@ public final class Screenshots {
             Platform.startup(() -> started.complete(null));
             started.get(30, TimeUnit.SECONDS);
             Console console = FxThread.call(() -> {
-                javafx.application.Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+                Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
                 Stage stage = new Stage();
                 Console c =
                         new Console(ConsoleConfig.of(new ConnectionTarget.Local(dir, 3)), new FxDialogService(stage));
@@ -93,7 +100,7 @@ public final class Screenshots {
 
             TabPane tabs = FxThread.call(() -> (TabPane) console.root().lookup("#screens"));
             FxThread.call(() -> {
-                ((javafx.scene.control.TableView<?>) console.root().lookup("#volumes-table"))
+                ((TableView<?>) console.root().lookup("#volumes-table"))
                         .getSelectionModel()
                         .select(0);
                 return null;
@@ -118,7 +125,7 @@ public final class Screenshots {
             }
             writer.interrupt();
             FxThread.call(() -> {
-                ((javafx.scene.control.Button) console.root().lookup("#open-connect-dialog")).fire();
+                ((Button) console.root().lookup("#open-connect-dialog")).fire();
                 return null;
             });
             Thread.sleep(1500);
@@ -147,13 +154,12 @@ public final class Screenshots {
     /** Runs the failure drill from its panel and waits for its verdict, so the screen shows one. */
     private static void runDrill(Console console) throws Exception {
         FxThread.call(() -> {
-            ((javafx.scene.control.Button) console.root().lookup("#drill-run")).fire();
+            ((Button) console.root().lookup("#drill-run")).fire();
             return null;
         });
         Await.until(Duration.ofMinutes(4), "the drill's verdict", () -> {
             try {
-                String summary = FxThread.call(
-                        () -> ((javafx.scene.control.Label) console.root().lookup("#drill-summary")).getText());
+                String summary = FxThread.call(() -> ((Label) console.root().lookup("#drill-summary")).getText());
                 return summary.startsWith("Passed") || summary.startsWith("Failed");
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -182,14 +188,13 @@ public final class Screenshots {
     private static void keepWriting(Path dir, ClusterClient api, String volume) {
         try {
             byte[] data = new byte[8 << 20];
-            new java.util.Random(1).nextBytes(data);
+            new Random(1).nextBytes(data);
             Path file = dir.resolve("io.bin");
             Files.write(file, data);
             String uri =
                     api.store().get(Kind.VOLUME, volume).orElseThrow().status().endpoint();
             while (!Thread.currentThread().isInterrupted()) {
-                dev.corral.engine.testsupport.ExternalCommand.run(
-                        Duration.ofSeconds(60), "nbdcopy", "--requests=4", file.toString(), uri);
+                ExternalCommand.run(Duration.ofSeconds(60), "nbdcopy", "--requests=4", file.toString(), uri);
                 Thread.sleep(200);
             }
         } catch (InterruptedException e) {
@@ -207,7 +212,7 @@ public final class Screenshots {
         PixelReader pixels = image.getPixelReader();
         int[] row = new int[width];
         for (int y = 0; y < height; y++) {
-            pixels.getPixels(0, y, width, 1, javafx.scene.image.PixelFormat.getIntArgbInstance(), row, 0, width);
+            pixels.getPixels(0, y, width, 1, PixelFormat.getIntArgbInstance(), row, 0, width);
             out.setRGB(0, y, width, 1, row, 0, width);
         }
         return out;

@@ -2,6 +2,8 @@ package dev.corral.console.profiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.corral.api.client.ApiEndpoint;
+import dev.corral.api.client.ClusterClient;
 import dev.corral.api.v1.Credentials;
 import dev.corral.console.RecordingDialogs;
 import dev.corral.console.connection.ConnectionTarget;
@@ -9,6 +11,7 @@ import dev.corral.console.ui.Tasks;
 import dev.corral.controlplane.server.ApiConfig;
 import dev.corral.controlplane.server.ApiServer;
 import dev.corral.controlplane.store.SqliteStore;
+import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,15 +58,14 @@ class ConnectDialogViewModelTest {
     /** Against a real API server with basic auth: the right password connects, a wrong one shows the 401. */
     @Test
     void aProfileWithTheRightPasswordConnectsAndAWrongOneShowsTheServersReason() throws Exception {
-        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        Vertx vertx = Vertx.vertx();
         try (SqliteStore store = SqliteStore.open(dir.resolve("store.db"))) {
             Credentials credentials = Credentials.generate("admin");
             ApiServer api = ApiServer.start(vertx, ApiConfig.of("127.0.0.1", 0).withCredentials(credentials), store)
                     .join();
             try {
                 ConnectDialogViewModel vm = vm(target -> {
-                    try (var client = new dev.corral.api.client.ClusterClient(
-                            new dev.corral.api.client.ApiEndpoint(target.url(), target.credentials()))) {
+                    try (var client = new ClusterClient(new ApiEndpoint(target.url(), target.credentials()))) {
                         client.store().revision();
                     }
                 });
@@ -81,8 +83,7 @@ class ConnectDialogViewModelTest {
 
                 // Later, from the stored (encrypted) password alone.
                 ConnectDialogViewModel later = vm(target -> {
-                    try (var client = new dev.corral.api.client.ClusterClient(
-                            new dev.corral.api.client.ApiEndpoint(target.url(), target.credentials()))) {
+                    try (var client = new ClusterClient(new ApiEndpoint(target.url(), target.credentials()))) {
                         client.store().revision();
                     }
                 });

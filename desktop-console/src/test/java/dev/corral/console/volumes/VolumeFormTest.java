@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.corral.console.volumes.VolumeForm.Field;
 import dev.corral.console.volumes.VolumeForm.Result;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class VolumeFormTest {
@@ -44,7 +45,7 @@ class VolumeFormTest {
         assertThat(errors("v", "1Gi", 0, 2)).containsKey(Field.REPLICAS);
     }
 
-    private static java.util.Map<Field, String> errors(String name, String size, int replicas, long nodes) {
+    private static Map<Field, String> errors(String name, String size, int replicas, long nodes) {
         return ((Result.Invalid) VolumeForm.check(name, size, replicas, nodes)).errors();
     }
 }

@@ -13,6 +13,7 @@ import dev.corral.api.model.InstanceState;
 import dev.corral.api.model.ReplicaMode;
 import dev.corral.api.model.Volume;
 import dev.corral.api.v1.ErrorCode;
+import dev.corral.console.Fixtures;
 import dev.corral.console.RecordingActions;
 import dev.corral.console.RecordingDialogs;
 import dev.corral.console.state.ClusterState;
@@ -174,7 +175,7 @@ class VolumesViewModelTest {
         var pg = volume("pg", Volume.State.DETACHED, Volume.Robustness.HEALTHY, "", List.of());
         state.apply(List.of(added(pg)));
         vm.selected().set("pg");
-        state.apply(List.of(dev.corral.console.Fixtures.deleted(pg)));
+        state.apply(List.of(Fixtures.deleted(pg)));
         assertThat(vm.selected().get()).isNull();
         assertThat(vm.rows()).isEmpty();
     }

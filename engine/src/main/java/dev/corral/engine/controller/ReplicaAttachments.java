@@ -109,7 +109,7 @@ final class ReplicaAttachments {
 
     /** The running or last rebuild, if any. */
     synchronized Optional<RebuildStatus> rebuildStatus() {
-        return java.util.Optional.ofNullable(rebuild).map(Rebuild::status);
+        return Optional.ofNullable(rebuild).map(Rebuild::status);
     }
 
     /** Takes a replica out of the volume; a rebuild of it stops. */

@@ -6,6 +6,7 @@ import dev.corral.engine.block.Extent;
 import dev.corral.engine.block.IoError;
 import dev.corral.engine.controller.ReplicaMember.ReplicaStatus;
 import dev.corral.engine.replica.ReplicaConnection;
+import dev.corral.engine.replica.ReplicaInfo;
 import dev.corral.engine.stats.IoStats;
 import dev.corral.engine.stats.OpKind;
 import dev.corral.engine.util.Failures;
@@ -13,6 +14,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -65,7 +67,7 @@ public final class VolumeController implements BlockDevice, AutoCloseable {
                 .thenApply(done -> {
                     List<Joined> joined =
                             joining.stream().map(CompletableFuture::join).toList();
-                    java.util.Map<String, String> outdated = Salvage.outdated(joined.stream()
+                    Map<String, String> outdated = Salvage.outdated(joined.stream()
                             .filter(j -> j.info() != null)
                             .map(j -> new Salvage.Candidate(j.member().address(), j.info()))
                             .toList());
@@ -83,7 +85,7 @@ public final class VolumeController implements BlockDevice, AutoCloseable {
     }
 
     /** A replica after connecting: its member, and what it said about itself (null if unreachable). */
-    private record Joined(ReplicaMember member, dev.corral.engine.replica.ReplicaInfo info) {}
+    private record Joined(ReplicaMember member, ReplicaInfo info) {}
 
     private static CompletableFuture<Joined> join(String address, long size, ReplicaConnector connector) {
         return connector

@@ -8,7 +8,10 @@ import dev.corral.engine.block.IoError;
 import dev.corral.engine.replica.ReplicaConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,15 +27,15 @@ class VolumeControllerTest {
     private final FakeReplica c = new FakeReplica("c:1", SIZE);
 
     private VolumeController open(FakeReplica... replicas) {
-        Map<String, FakeReplica> byAddress = new java.util.HashMap<>();
+        Map<String, FakeReplica> byAddress = new HashMap<>();
         for (FakeReplica r : replicas) {
             byAddress.put(r.address(), r);
         }
         ReplicaConnector connector = address -> byAddress.containsKey(address)
                 ? CompletableFuture.completedFuture((ReplicaConnection) byAddress.get(address))
-                : CompletableFuture.failedFuture(new java.net.ConnectException("connection refused"));
+                : CompletableFuture.failedFuture(new ConnectException("connection refused"));
         List<String> addresses =
-                java.util.Arrays.stream(replicas).map(FakeReplica::address).toList();
+                Arrays.stream(replicas).map(FakeReplica::address).toList();
         return VolumeController.open("vol", SIZE, addresses, connector).join();
     }
 
@@ -143,7 +146,7 @@ class VolumeControllerTest {
         Map<String, FakeReplica> byAddress = Map.of(a.address(), a);
         ReplicaConnector connector = address -> byAddress.containsKey(address)
                 ? CompletableFuture.completedFuture((ReplicaConnection) byAddress.get(address))
-                : CompletableFuture.failedFuture(new java.net.ConnectException("connection refused"));
+                : CompletableFuture.failedFuture(new ConnectException("connection refused"));
         VolumeController volume = VolumeController.open("vol", SIZE, List.of("a:1", "gone:1"), connector)
                 .join();
         assertThat(volume.replicas().get(1).mode()).isEqualTo(ReplicaMode.ERR);

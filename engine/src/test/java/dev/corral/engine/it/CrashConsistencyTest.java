@@ -8,6 +8,7 @@ import dev.corral.api.launch.JvmProcess;
 import dev.corral.engine.testsupport.Await;
 import dev.corral.engine.testsupport.ExternalCommand;
 import dev.corral.engine.testsupport.SystemTest;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,7 +82,7 @@ class CrashConsistencyTest {
     private static List<String> lines(Path file) {
         try {
             return Files.exists(file) ? Files.readAllLines(file) : new ArrayList<>();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return new ArrayList<>();
         }
     }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.corral.engine.testsupport.SystemTest;
 import dev.corral.engine.util.HostPort;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -86,7 +88,7 @@ class HostileClientsTest {
             try {
                 out.write(bytes);
                 out.flush();
-            } catch (java.io.IOException closedEarly) {
+            } catch (IOException closedEarly) {
                 return; // the server already hung up on us: that is one of the allowed answers
             }
             InputStream in = socket.getInputStream();
@@ -95,9 +97,9 @@ class HostileClientsTest {
                 while (in.read(buffer) >= 0) {
                     // discard the server's greeting and error replies
                 }
-            } catch (java.net.SocketTimeoutException quiet) {
+            } catch (SocketTimeoutException quiet) {
                 // the server waits for more bytes of a frame we never finish: also allowed
-            } catch (java.io.IOException reset) {
+            } catch (IOException reset) {
                 // connection reset after an error reply
             }
         }

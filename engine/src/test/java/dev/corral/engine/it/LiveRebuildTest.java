@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.corral.api.launch.JvmProcess;
 import dev.corral.engine.testsupport.Await;
+import dev.corral.engine.testsupport.ExternalCommand;
 import dev.corral.engine.testsupport.SystemTest;
 import dev.corral.engine.util.Json;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,7 +81,7 @@ class LiveRebuildTest {
                     + "for b in r.sample(range(" + (SIZE / 4096) + "), " + blocks + "):\n"
                     + "    h.pwrite(r.randbytes(4096), b * 4096)\n"
                     + "h.flush()\n";
-            run(T, dev.corral.engine.testsupport.ExternalCommand.nbdsh(volume.nbdUri(), script));
+            run(T, ExternalCommand.nbdsh(volume.nbdUri(), script));
 
             JvmProcess back = LocalVolume.startReplica(dir.resolve("logs/replica-back.log"), dir.resolve("r1"), SIZE);
             volume.replicas.add(back);
@@ -109,7 +112,7 @@ class LiveRebuildTest {
 
             Path fioLog = dir.resolve("fio.log");
             // Unaligned 1-3 KiB writes too: while the new replica is WO they become read-modify-write.
-            Process fio = dev.corral.engine.testsupport.ExternalCommand.start(
+            Process fio = ExternalCommand.start(
                     fioLog,
                     "fio",
                     "--name=load",
@@ -129,11 +132,8 @@ class LiveRebuildTest {
             volume.replicas.add(fresh);
             volume.ctl("replica", "add", fresh.ready("address"));
             volume.awaitRebuild("COMPLETED");
-            assertThat(fio.waitFor(T.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
-                    .isTrue();
-            assertThat(fio.exitValue())
-                    .as(java.nio.file.Files.readString(fioLog))
-                    .isZero();
+            assertThat(fio.waitFor(T.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(fio.exitValue()).as(Files.readString(fioLog)).isZero();
 
             Path before = dir.resolve("before.img");
             run(T, "nbdcopy", volume.nbdUri(), before.toString());

@@ -5,6 +5,7 @@ import static dev.corral.engine.testsupport.ExternalCommand.run;
 import static dev.corral.engine.testsupport.ExternalCommand.runAllowingFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.corral.engine.testsupport.ExternalCommand;
 import dev.corral.engine.testsupport.NeedsRoot;
 import java.nio.file.Files;
@@ -81,7 +82,7 @@ class OutOfSpaceTest {
 
             // The two disks fill at slightly different points: the one that fills first while the other
             // still succeeds is failed (rule 1); the last one standing is never failed for ENOSPC.
-            com.fasterxml.jackson.databind.JsonNode modes = volume.replicaModes();
+            JsonNode modes = volume.replicaModes();
             assertThat(modes)
                     .as(modes.toString())
                     .extracting(r -> r.path("mode").asText())

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.corral.engine.testsupport.Await;
+import dev.corral.engine.testsupport.ExternalCommand;
 import dev.corral.engine.testsupport.SystemTest;
 import dev.corral.engine.util.Json;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,16 +59,16 @@ class SnapshotsAndExpansionTest {
     void revertIsRefusedWhileAClientIsConnected() throws Exception {
         try (LocalVolume volume = LocalVolume.start(dir.resolve("logs"), "busy", SIZE, List.of(dir.resolve("r0")))) {
             volume.ctl("snapshot", "create", "s1");
-            Process holder = dev.corral.engine.testsupport.ExternalCommand.start(
+            Process holder = ExternalCommand.start(
                     dir.resolve("holder.log"),
-                    dev.corral.engine.testsupport.ExternalCommand.nbdsh(
+                    ExternalCommand.nbdsh(
                                     volume.nbdUri(), "import time\nprint('connected', flush=True)\ntime.sleep(60)")
                             .toArray(String[]::new));
             try {
-                dev.corral.engine.testsupport.Await.until(T, "the client is connected", () -> {
+                Await.until(T, "the client is connected", () -> {
                     try {
                         return Files.readString(dir.resolve("holder.log")).contains("connected");
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         return false;
                     }
                 });

@@ -7,11 +7,13 @@ import dev.corral.api.nbd.NbdClient;
 import dev.corral.engine.testsupport.ExternalCommand;
 import dev.corral.engine.testsupport.SystemTest;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -78,7 +80,7 @@ class NbdClientTest {
             NbdClient client = connectWhenListening(uri);
             try (client) {
                 assertThat(client.size()).isEqualTo(4L << 20);
-                byte[] data = "corral".repeat(100).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                byte[] data = "corral".repeat(100).getBytes(StandardCharsets.US_ASCII);
                 client.write(4096, data, true);
                 client.flush();
                 assertThat(client.read(4096, data.length)).isEqualTo(data);
@@ -118,7 +120,7 @@ class NbdClientTest {
         while (true) {
             try {
                 return NbdClient.connect(uri, TIMEOUT);
-            } catch (java.net.ConnectException notYet) {
+            } catch (ConnectException notYet) {
                 if (System.nanoTime() > deadline) {
                     throw notYet;
                 }

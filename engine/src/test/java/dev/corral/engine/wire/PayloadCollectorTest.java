@@ -8,6 +8,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +68,7 @@ class PayloadCollectorTest {
     }
 
     private static List<Object> feedInChunks(EmbeddedChannel decoder, ByteBuf bytes, int chunk) {
-        List<Object> decoded = new java.util.ArrayList<>();
+        List<Object> decoded = new ArrayList<>();
         try {
             while (bytes.isReadable()) {
                 decoded.addAll(Frames.feed(decoder, bytes.readRetainedSlice(Math.min(chunk, bytes.readableBytes()))));

@@ -19,8 +19,10 @@ import dev.corral.engine.testsupport.SystemTest;
 import dev.corral.node.instance.LaunchedInstance;
 import dev.corral.node.instance.TestData;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -303,7 +305,7 @@ class NodeAgentTest {
 
     /** The first {@code size} bytes of {@code file}: an export read after growing is larger. */
     private static Path truncated(Path file, long size) throws IOException {
-        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+        try (var channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.truncate(size);
         }
         return file;

@@ -12,14 +12,19 @@ import dev.corral.engine.testsupport.Await;
 import dev.corral.engine.testsupport.ExternalCommand;
 import dev.corral.local.LocalCluster;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -94,7 +99,7 @@ final class ClusterFixture implements AutoCloseable {
                 .toList();
     }
 
-    Volume awaitVolume(String name, String what, java.util.function.Predicate<Volume> condition) {
+    Volume awaitVolume(String name, String what, Predicate<Volume> condition) {
         return api.awaitVolume(name, condition, SLOW, what);
     }
 
@@ -130,7 +135,7 @@ final class ClusterFixture implements AutoCloseable {
         return write(uri, file);
     }
 
-    private static void appendRandom(java.io.OutputStream out, long bytes, long seed) throws IOException {
+    private static void appendRandom(OutputStream out, long bytes, long seed) throws IOException {
         byte[] chunk = new byte[1 << 20];
         Random random = new Random(seed);
         for (long done = 0; done < bytes; done += chunk.length) {
@@ -149,7 +154,7 @@ final class ClusterFixture implements AutoCloseable {
         Path file = work.resolve("readback.bin");
         Files.deleteIfExists(file);
         ExternalCommand.run(Duration.ofSeconds(120), "nbdcopy", uri, file.toString());
-        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+        try (var channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.truncate(bytes);
         }
         return sha256(file);
@@ -165,7 +170,7 @@ final class ClusterFixture implements AutoCloseable {
             return HexFormat.of().formatHex(digest.digest());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

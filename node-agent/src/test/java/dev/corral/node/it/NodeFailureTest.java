@@ -3,6 +3,7 @@ package dev.corral.node.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.corral.api.model.Engine;
+import dev.corral.api.model.Kind;
 import dev.corral.api.model.Replica;
 import dev.corral.api.model.Volume;
 import dev.corral.api.v1.VolumeRequest;
@@ -10,6 +11,7 @@ import dev.corral.engine.testsupport.Await;
 import dev.corral.engine.testsupport.ExternalCommand;
 import dev.corral.engine.testsupport.SystemTest;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,10 +100,7 @@ class NodeFailureTest {
             Await.until(
                     ClusterFixture.SLOW,
                     "node-1 down",
-                    () -> !c.api.store()
-                            .get(dev.corral.api.model.Kind.NODE, "node-1")
-                            .orElseThrow()
-                            .ready());
+                    () -> !c.api.store().get(Kind.NODE, "node-1").orElseThrow().ready());
             c.api.detach("vol");
             c.awaitVolume("vol", "detached", v -> v.status().state() == Volume.State.DETACHED);
             c.api.attach("vol", "node-2");
@@ -122,7 +121,7 @@ class NodeFailureTest {
                     ClusterFixture.SLOW,
                     "engine expanded",
                     () -> c.engine("vol").status().size() == bigger);
-            assertThat(ExternalCommand.run(java.time.Duration.ofSeconds(30), "nbdinfo", "--size", moved)
+            assertThat(ExternalCommand.run(Duration.ofSeconds(30), "nbdinfo", "--size", moved)
                             .strip())
                     .isEqualTo(Long.toString(bigger));
             assertThat(ClusterFixture.readBack(dir, moved, DATA)).isEqualTo(data);

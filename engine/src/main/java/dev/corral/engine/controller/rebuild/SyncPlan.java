@@ -1,5 +1,6 @@
 package dev.corral.engine.controller.rebuild;
 
+import dev.corral.engine.block.Extent;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,9 +61,9 @@ public record SyncPlan(List<Run> copy, List<Run> punch) {
     }
 
     /** Copies every allocated extent (a target that holds nothing in the window). */
-    public static SyncPlan copyAll(java.util.List<dev.corral.engine.block.Extent> sourceExtents) {
+    public static SyncPlan copyAll(List<Extent> sourceExtents) {
         RunBuilder copy = new RunBuilder();
-        for (dev.corral.engine.block.Extent extent : sourceExtents) {
+        for (Extent extent : sourceExtents) {
             if (extent.allocated()) {
                 long first = extent.offset() / BLOCK_SIZE;
                 long end = Math.ceilDiv(extent.end(), BLOCK_SIZE);

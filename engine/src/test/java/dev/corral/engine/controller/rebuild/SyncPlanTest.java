@@ -2,9 +2,16 @@ package dev.corral.engine.controller.rebuild;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.corral.engine.block.Extent;
 import dev.corral.engine.controller.rebuild.SyncPlan.Run;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 class SyncPlanTest {
@@ -27,10 +34,10 @@ class SyncPlanTest {
 
     @Test
     void anEmptyTargetGetsEveryAllocatedExtentInCappedRuns() {
-        SyncPlan plan = SyncPlan.copyAll(java.util.List.of(
-                new dev.corral.engine.block.Extent(0, 4096 * 300, true),
-                new dev.corral.engine.block.Extent(4096 * 300, 4096 * 10, false),
-                new dev.corral.engine.block.Extent(4096 * 310, 4096, true)));
+        SyncPlan plan = SyncPlan.copyAll(List.of(
+                new Extent(0, 4096 * 300, true),
+                new Extent(4096 * 300, 4096 * 10, false),
+                new Extent(4096 * 310, 4096, true)));
         assertThat(plan.copy()).containsExactly(new Run(0, 256), new Run(256, 44), new Run(310, 1));
         assertThat(plan.punch()).isEmpty();
     }
@@ -72,20 +79,20 @@ class SyncPlanTest {
         assertThat(plan.copyBytes()).isEqualTo(differing * 4096); // never more than what differs
     }
 
-    @net.jqwik.api.Provide
-    net.jqwik.api.Arbitrary<long[][]> layers() {
-        net.jqwik.api.Arbitrary<Long> cell = net.jqwik.api.Arbitraries.longs().between(0, 3);
+    @Provide
+    Arbitrary<long[][]> layers() {
+        Arbitrary<Long> cell = Arbitraries.longs().between(0, 3);
         return cell.array(long[].class).ofSize(64).tuple2().map(t -> new long[][] {t.get1(), t.get2()});
     }
 
     private static long[] allocated(long[] layer) {
-        return java.util.stream.IntStream.range(0, layer.length)
+        return IntStream.range(0, layer.length)
                 .filter(i -> layer[i] != 0)
                 .mapToLong(i -> i)
                 .toArray();
     }
 
     private static long[] hashesOf(long[] layer) {
-        return java.util.Arrays.stream(layer).filter(h -> h != 0).toArray();
+        return Arrays.stream(layer).filter(h -> h != 0).toArray();
     }
 }

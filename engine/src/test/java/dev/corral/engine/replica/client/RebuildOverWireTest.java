@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -153,8 +154,8 @@ class RebuildOverWireTest {
         await(target.revert("rebuild-1"));
         await(target.grow(2 * SIZE));
         assertThat(await(target.info()).size()).isEqualTo(2 * SIZE);
-        ExecutionException unknown = org.junit.jupiter.api.Assertions.assertThrows(
-                ExecutionException.class, () -> await(target.revert("nope")));
+        ExecutionException unknown =
+                Assertions.assertThrows(ExecutionException.class, () -> await(target.revert("nope")));
         assertThat(((BlockIoException) unknown.getCause()).error()).isEqualTo(IoError.INVALID);
     }
 }

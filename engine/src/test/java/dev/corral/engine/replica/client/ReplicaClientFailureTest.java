@@ -15,6 +15,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -135,7 +136,7 @@ class ReplicaClientFailureTest {
             in.readFully(new byte[36]);
             out.write(garbage);
             out.flush();
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
         };
         try (ScriptedReplica replica = ScriptedReplica.start(http);
                 ReplicaClient client = connect(replica.hostPort(), ReplicaClientConfig.DEFAULT)) {
@@ -162,7 +163,7 @@ class ReplicaClientFailureTest {
                     .putInt(0)
                     .array());
             out.flush();
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
         };
         try (ScriptedReplica replica = ScriptedReplica.start(wrongId);
                 ReplicaClient client = connect(replica.hostPort(), ReplicaClientConfig.DEFAULT)) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +34,7 @@ class BufferKindsTest {
             store.read(4 << 20, heap);
             assertThat(heap.hasRemaining()).isFalse();
             Bytes.assertSameBytes(heap.array(), data, "from a read-only heap buffer, read into a heap buffer");
-            assertThat(Bytes.read(store, 7 << 20, 5000)).isEqualTo(java.util.Arrays.copyOfRange(data, 1000, 6000));
+            assertThat(Bytes.read(store, 7 << 20, 5000)).isEqualTo(Arrays.copyOfRange(data, 1000, 6000));
             assertThatThrownBy(() -> store.read(0, ByteBuffer.allocate(10).asReadOnlyBuffer()))
                     .isInstanceOf(ReadOnlyBufferException.class);
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -48,7 +49,7 @@ class ConcurrentAccessTest {
                     int length = 1 + random.nextInt(20_000);
                     if (random.nextInt(4) == 0) {
                         store.unmap(offset, length);
-                        java.util.Arrays.fill(changing, offset - STABLE, offset - STABLE + length, (byte) 0);
+                        Arrays.fill(changing, offset - STABLE, offset - STABLE + length, (byte) 0);
                     } else {
                         byte[] data = Bytes.pattern(i, length);
                         Bytes.write(store, offset, data);

@@ -7,6 +7,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,7 +76,7 @@ class CrashRecoveryTest {
                     .isTrue();
             assertThat(store.info().revision()).isEqualTo(2);
             assertThat(Bytes.read(store, 100, data.length)).isEqualTo(data);
-            byte[] snapshotTail = java.util.Arrays.copyOfRange(data, 100 + data.length - 4096, data.length);
+            byte[] snapshotTail = Arrays.copyOfRange(data, 100 + data.length - 4096, data.length);
             assertThat(Bytes.read(store, 100 + data.length, snapshotTail.length))
                     .isEqualTo(snapshotTail);
         }

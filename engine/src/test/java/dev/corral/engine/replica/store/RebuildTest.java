@@ -8,6 +8,8 @@ import dev.corral.engine.block.IoError;
 import dev.corral.engine.replica.LayerSpec;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -82,7 +84,7 @@ class RebuildTest {
                 LayeredReplicaStore target = LayeredReplicaStore.open(targetDir)) {
             Random random = new Random(7);
             int blocks = SIZE / BLOCK;
-            java.util.BitSet touched = new java.util.BitSet();
+            BitSet touched = new BitSet();
             while (touched.cardinality() < blocks / 100) {
                 int block = random.nextInt(blocks);
                 touched.set(block);
@@ -162,7 +164,7 @@ class RebuildTest {
             target.finishRebuild();
             assertThat(Bytes.read(target, 0, 2 * BLOCK)).isEqualTo(new byte[2 * BLOCK]);
             assertThat(Bytes.read(target, 2 * BLOCK, BLOCK))
-                    .isEqualTo(java.util.Arrays.copyOfRange(Bytes.pattern(1, MIB), 2 * BLOCK, 3 * BLOCK));
+                    .isEqualTo(Arrays.copyOfRange(Bytes.pattern(1, MIB), 2 * BLOCK, 3 * BLOCK));
             assertThat(Bytes.read(target, 2 * MIB, 2 * BLOCK)).isEqualTo(new byte[2 * BLOCK]);
         }
     }

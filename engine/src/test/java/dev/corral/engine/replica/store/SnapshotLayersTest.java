@@ -7,6 +7,7 @@ import dev.corral.engine.replica.LayerInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class SnapshotLayersTest {
             store.snapshot("two");
             write(store, expected, 3 << 20, Bytes.pattern(5, 10_000));
             store.unmap(2 * 4096, 4096); // over data that only snapshot one holds
-            java.util.Arrays.fill(expected, 2 * 4096, 3 * 4096, (byte) 0);
+            Arrays.fill(expected, 2 * 4096, 3 * 4096, (byte) 0);
             extentsBeforeClose = store.extents(0, SIZE);
             Bytes.assertSameBytes(Bytes.read(store, 0, SIZE), expected, "before close");
         }
@@ -60,7 +61,7 @@ class SnapshotLayersTest {
 
             store.unmap(1000, 200 * 1024); // unaligned at both ends
             byte[] expected = base.clone();
-            java.util.Arrays.fill(expected, 1000, 1000 + 200 * 1024, (byte) 0);
+            Arrays.fill(expected, 1000, 1000 + 200 * 1024, (byte) 0);
             Bytes.assertSameBytes(Bytes.read(store, 0, base.length), expected, "after unmap");
             assertThat(store.extents(0, base.length)).containsExactly(new Extent(0, base.length, true));
             store.flush();
@@ -69,7 +70,7 @@ class SnapshotLayersTest {
         }
         try (LayeredReplicaStore store = LayeredReplicaStore.open(dir)) {
             byte[] expected = base.clone();
-            java.util.Arrays.fill(expected, 1000, 1000 + 200 * 1024, (byte) 0);
+            Arrays.fill(expected, 1000, 1000 + 200 * 1024, (byte) 0);
             Bytes.assertSameBytes(Bytes.read(store, 0, base.length), expected, "after reopen");
         }
         assertThat(sha256(snapshotFile)).isEqualTo(snapshotDigest);

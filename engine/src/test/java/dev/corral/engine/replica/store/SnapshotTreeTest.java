@@ -9,6 +9,7 @@ import dev.corral.engine.replica.LayerInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class SnapshotTreeTest {
             assertThat(store.info().chain()).containsExactly("middle", "volume-head");
             byte[] expected = Bytes.pattern(1, 4 * MIB);
             System.arraycopy(Bytes.pattern(2, 2 * MIB), 0, expected, 0, 2 * MIB);
-            java.util.Arrays.fill(expected, 3 * MIB, 3 * MIB + 4096, (byte) 0);
+            Arrays.fill(expected, 3 * MIB, 3 * MIB + 4096, (byte) 0);
             Bytes.assertSameBytes(Bytes.read(store, 0, 4 * MIB), expected, "after reopen");
         }
     }

@@ -3,13 +3,18 @@ package dev.corral.engine.replica.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.corral.engine.block.Extent;
+import dev.corral.engine.replica.LayerInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -60,8 +65,8 @@ class StoreModelProperties {
         try {
             byte[] model = new byte[initialBlocks * BLOCK];
             // What each snapshot read as when it was taken, for revert; purge must not change it.
-            java.util.Map<String, byte[]> snapshotContent = new java.util.LinkedHashMap<>();
-            java.util.Set<String> removed = new java.util.HashSet<>();
+            Map<String, byte[]> snapshotContent = new LinkedHashMap<>();
+            Set<String> removed = new HashSet<>();
             int snapshots = 0;
             long mutations = 0;
             for (Step step : program) {
@@ -96,9 +101,8 @@ class StoreModelProperties {
                     }
                     case Purge p -> {
                         store.purge();
-                        List<String> listed = store.layers().stream()
-                                .map(dev.corral.engine.replica.LayerInfo::name)
-                                .toList();
+                        List<String> listed =
+                                store.layers().stream().map(LayerInfo::name).toList();
                         snapshotContent.keySet().retainAll(listed);
                     }
                     case Revert r -> {
