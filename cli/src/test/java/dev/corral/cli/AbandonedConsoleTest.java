@@ -7,6 +7,7 @@ import dev.corral.api.launch.JvmLaunch;
 import dev.corral.api.launch.JvmProcess;
 import dev.corral.api.launch.RunningProcess;
 import dev.corral.engine.testsupport.Await;
+import dev.corral.engine.testsupport.SystemTest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * instances against a dead control plane.) Real processes all along: the console's own entry point
  * on JavaFX's headless platform, the cluster it starts, and {@code local down} as a user runs it.
  */
+@SystemTest
 class AbandonedConsoleTest {
     private static final Duration T = Duration.ofMinutes(3);
 
