@@ -1,6 +1,7 @@
 package dev.corral.local;
 
 import dev.corral.api.client.CorralHome;
+import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -135,8 +136,8 @@ public final class LocalCommand {
         }
     }
 
-    @Command(name = "kill-node", description = "SIGKILL a node's agent and instance process, as a power loss.")
-    static final class KillNode implements Callable<Integer> {
+    /** A command on one node of the local cluster: {@code NAME}. */
+    abstract static class OnNode implements Callable<Integer> {
         @ParentCommand
         LocalCommand local;
 
@@ -146,30 +147,31 @@ public final class LocalCommand {
         @Parameters(paramLabel = "NAME")
         String name;
 
+        /** Does it; answers what to tell the operator. */
+        abstract String apply(LocalCluster cluster) throws IOException;
+
         @Override
         public Integer call() throws Exception {
-            local.cluster(dir).killNode(name);
-            local.say("killed " + name);
+            local.say(apply(local.cluster(dir)));
             return 0;
         }
     }
 
-    @Command(name = "start-node", description = "Start a node's agent again (it restarts its instance process).")
-    static final class StartNode implements Callable<Integer> {
-        @ParentCommand
-        LocalCommand local;
-
-        @Mixin
-        LocalDirOption dir;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
+    @Command(name = "kill-node", description = "SIGKILL a node's agent and instance process, as a power loss.")
+    static final class KillNode extends OnNode {
         @Override
-        public Integer call() throws Exception {
-            local.cluster(dir).startNode(name);
-            local.say("started " + name);
-            return 0;
+        String apply(LocalCluster cluster) throws IOException {
+            cluster.killNode(name);
+            return "killed " + name;
+        }
+    }
+
+    @Command(name = "start-node", description = "Start a node's agent again (it restarts its instance process).")
+    static final class StartNode extends OnNode {
+        @Override
+        String apply(LocalCluster cluster) throws IOException {
+            cluster.startNode(name);
+            return "started " + name;
         }
     }
 

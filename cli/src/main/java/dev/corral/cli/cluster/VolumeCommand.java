@@ -157,8 +157,8 @@ public final class VolumeCommand {
         }
     }
 
-    @Command(name = "detach", description = "Detach a volume: its engine stops, its replicas stay.")
-    static final class Detach implements Callable<Integer> {
+    /** A command on one named volume: {@code NAME}. */
+    abstract static class OnVolume implements Callable<Integer> {
         @ParentCommand
         VolumeCommand parent;
 
@@ -170,35 +170,29 @@ public final class VolumeCommand {
 
         @Parameters(paramLabel = "NAME")
         String name;
+
+        /** Does it; answers what to tell the operator. */
+        abstract String apply(ClusterClient client);
 
         @Override
         public Integer call() {
             try (ClusterClient client = options.client(parent.target)) {
-                Volume volume = client.detach(name);
-                String from = volume.status().currentNodeId();
-                return CliOutput.done(
-                        spec,
-                        from.isEmpty()
-                                ? "volume " + name + " is detached"
-                                : "volume " + name + " detaching from " + from);
+                return CliOutput.done(spec, apply(client));
             }
         }
     }
 
+    @Command(name = "detach", description = "Detach a volume: its engine stops, its replicas stay.")
+    static final class Detach extends OnVolume {
+        @Override
+        String apply(ClusterClient client) {
+            String from = client.detach(name).status().currentNodeId();
+            return from.isEmpty() ? "volume " + name + " is detached" : "volume " + name + " detaching from " + from;
+        }
+    }
+
     @Command(name = "expand", description = "Grow a volume, attached or not.")
-    static final class Expand implements Callable<Integer> {
-        @ParentCommand
-        VolumeCommand parent;
-
-        @Mixin
-        TargetOptions options;
-
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
+    static final class Expand extends OnVolume {
         @Option(
                 names = "--size",
                 required = true,
@@ -208,37 +202,19 @@ public final class VolumeCommand {
         long size;
 
         @Override
-        public Integer call() {
-            try (ClusterClient client = options.client(parent.target)) {
-                Volume volume = client.expand(name, size);
-                return CliOutput.done(
-                        spec,
-                        "volume " + name + " expanding to "
-                                + ByteSize.format(volume.spec().size()));
-            }
+        String apply(ClusterClient client) {
+            Volume volume = client.expand(name, size);
+            return "volume " + name + " expanding to "
+                    + ByteSize.format(volume.spec().size());
         }
     }
 
     @Command(name = "delete", description = "Delete a volume and its replicas' data.")
-    static final class Delete implements Callable<Integer> {
-        @ParentCommand
-        VolumeCommand parent;
-
-        @Mixin
-        TargetOptions options;
-
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
+    static final class Delete extends OnVolume {
         @Override
-        public Integer call() {
-            try (ClusterClient client = options.client(parent.target)) {
-                client.deleteVolume(name);
-                return CliOutput.done(spec, "volume " + name + " deleting");
-            }
+        String apply(ClusterClient client) {
+            client.deleteVolume(name);
+            return "volume " + name + " deleting";
         }
     }
 
