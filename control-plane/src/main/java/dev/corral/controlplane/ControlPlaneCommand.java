@@ -1,6 +1,7 @@
 package dev.corral.controlplane;
 
 import dev.corral.api.launch.ReadyLine;
+import dev.corral.api.security.ClusterIdentity;
 import dev.corral.api.v1.Credentials;
 import dev.corral.controlplane.scheduler.DefaultReplicaScheduler;
 import dev.corral.controlplane.server.ApiConfig;
@@ -44,11 +45,11 @@ public final class ControlPlaneCommand implements Callable<Integer> {
     Path credentials;
 
     @Option(
-            names = "--tls-identity",
+            names = "--identity",
             paramLabel = "DIR",
-            description = "Serve https with DIR/control-plane.key and DIR/control-plane.crt (a certificate of"
-                    + " the cluster's authority, or the operator's own).")
-    Path tlsIdentity;
+            description = "The control plane's identity (DIR/identity.key, identity.crt, ca.crt): the API is"
+                    + " then served over https with it, and it is what the control plane shows nodes.")
+    Path identity;
 
     @Option(
             names = "--trusted-proxy",
@@ -66,8 +67,10 @@ public final class ControlPlaneCommand implements Callable<Integer> {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
         Optional<Credentials> users =
                 credentials == null ? Optional.empty() : Optional.of(Credentials.load(credentials));
+        Optional<ClusterIdentity> tls = ClusterIdentity.loadIf(identity);
+        ApiConfig config = new ApiConfig(HostPort.parse(listen), users, new TrustedProxies(trustedProxies));
         ApiServer api = ApiServer.start(
-                        vertx, new ApiConfig(HostPort.parse(listen), users, new TrustedProxies(trustedProxies)), store)
+                        vertx, tls.map(id -> config.withTls(id.identity())).orElse(config), store)
                 .join();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -81,7 +84,7 @@ public final class ControlPlaneCommand implements Callable<Integer> {
         Map<String, String> ready = new LinkedHashMap<>();
         ready.put("pid", Long.toString(ProcessHandle.current().pid()));
         ready.put("role", "control-plane");
-        ready.put("url", "http://" + bound.host() + ":" + api.port());
+        ready.put("url", (tls.isPresent() ? "https://" : "http://") + bound.host() + ":" + api.port());
         System.out.println(ReadyLine.format(ready));
         System.out.flush();
         stopped.await();
