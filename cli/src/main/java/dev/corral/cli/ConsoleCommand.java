@@ -49,7 +49,8 @@ final class ConsoleCommand implements Callable<Integer> {
                 ApiEndpoint endpoint = clusters.credentials(options.credentials())
                         .map(remote.endpoint()::withCredentials)
                         .orElse(remote.endpoint());
-                yield new ConnectionTarget.Remote(endpoint.url(), endpoint.credentials());
+                yield new ConnectionTarget.Remote(
+                        endpoint.url(), endpoint.credentials(), clusters.authority(options.caCert()));
             }
             case ClusterTarget.Choice.Local local -> {
                 ConnectionTarget.Local here = new ConnectionTarget.Local(local.dir(), nodes);

@@ -1,6 +1,5 @@
 package dev.corral.console;
 
-import dev.corral.api.client.ApiEndpoint;
 import dev.corral.api.client.ClusterClient;
 import dev.corral.api.client.CorralHome;
 import dev.corral.console.connection.ClusterActions;
@@ -137,7 +136,7 @@ public final class Console implements AutoCloseable {
 
     /** The same check the status bar makes: the API answers a cheap request with these credentials. */
     private static void probe(ConnectionTarget.Remote target) {
-        try (ClusterClient client = new ClusterClient(new ApiEndpoint(target.url(), target.credentials()))) {
+        try (ClusterClient client = new ClusterClient(target.endpoint())) {
             client.store().revision();
         }
     }

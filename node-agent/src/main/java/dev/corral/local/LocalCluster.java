@@ -11,6 +11,7 @@ import dev.corral.api.model.Kind;
 import dev.corral.api.model.Settings;
 import dev.corral.api.store.ConflictException;
 import dev.corral.api.v1.Credentials;
+import dev.corral.engine.util.HostPort;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -61,6 +62,7 @@ public final class LocalCluster {
     private final Path dir;
     private final Timeouts timeouts;
     private final LocalProcesses processes;
+    private final LocalIdentities identities;
 
     public LocalCluster(Path dir) {
         this(dir, Timeouts.DEFAULT);
@@ -70,6 +72,7 @@ public final class LocalCluster {
         this.dir = dir.toAbsolutePath().normalize();
         this.timeouts = timeouts;
         this.processes = new LocalProcesses(this.dir, timeouts);
+        this.identities = new LocalIdentities(this.dir);
     }
 
     public Path dir() {
@@ -124,7 +127,7 @@ public final class LocalCluster {
         if (!Files.exists(credentialsFile())) {
             Credentials.generate("admin").writeNew(credentialsFile());
         }
-        new ClusterFile(controlPlaneListen, nodes).write(dir);
+        new ClusterFile(controlPlaneListen, nodes, true).write(dir);
     }
 
     /** Starts the control plane and every node that is not running. */
@@ -173,16 +176,22 @@ public final class LocalCluster {
             return;
         }
         Path home = controlPlaneDir();
+        List<String> args = new ArrayList<>(List.of(
+                "control-plane",
+                "--dir",
+                home.toString(),
+                "--listen",
+                file.controlPlaneListen(),
+                "--credentials",
+                credentialsFile().toString()));
+        if (file.tls()) {
+            identities.ensureControlPlane(
+                    HostPort.parse(file.controlPlaneListen()).host());
+            args.addAll(List.of("--identity", identities.controlPlane().toString()));
+        }
         JvmProcess process = run.spawn(
                 launch(LocalProcess.CONTROL_PLANE_MAIN, home.resolve("control-plane.log"))
-                        .args(
-                                "control-plane",
-                                "--dir",
-                                home.toString(),
-                                "--listen",
-                                file.controlPlaneListen(),
-                                "--credentials",
-                                credentialsFile().toString()),
+                        .args(args),
                 processes.pidFile(LocalProcess.Role.CONTROL_PLANE, null),
                 LocalProcess.Role.CONTROL_PLANE,
                 null);
@@ -231,25 +240,31 @@ public final class LocalCluster {
             return;
         }
         Path nodeDir = nodeDir(name);
+        List<String> args = new ArrayList<>(List.of(
+                "agent",
+                "--node",
+                name,
+                "--dir",
+                nodeDir.toString(),
+                "--address",
+                node.address(),
+                "--control-plane",
+                file.url(),
+                "--disk-reserved-percent",
+                "0",
+                "--exit-without-control-plane",
+                timeouts.agentWithoutControlPlane().toString()));
+        if (file.tls()) {
+            // The node's own certificate, not the admin's password: it may act on its node alone.
+            identities.ensureNode(node);
+            args.addAll(List.of("--identity", identities.node(name).toString()));
+        } else {
+            args.addAll(List.of("--credentials", credentialsFile().toString()));
+        }
         JvmProcess agent = run.spawn(
                 launch(LocalProcess.NODE_MAIN, nodeDir.resolve("agent.log"))
                         .prefix(node.netns() == null ? List.of() : List.of("ip", "netns", "exec", node.netns()))
-                        .args(
-                                "agent",
-                                "--node",
-                                name,
-                                "--dir",
-                                nodeDir.toString(),
-                                "--address",
-                                node.address(),
-                                "--control-plane",
-                                file.url(),
-                                "--disk-reserved-percent",
-                                "0",
-                                "--credentials",
-                                credentialsFile().toString(),
-                                "--exit-without-control-plane",
-                                timeouts.agentWithoutControlPlane().toString()),
+                        .args(args),
                 processes.pidFile(LocalProcess.Role.AGENT, name),
                 LocalProcess.Role.AGENT,
                 name);

@@ -4,10 +4,14 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.net.URI;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -21,39 +25,49 @@ import java.time.Duration;
 public final class NbdClient implements AutoCloseable {
     private static final int MAX_IO = 1 << 20;
 
-    private final Socket socket;
+    private final SocketChannel channel;
+    private final Deadline deadline;
     private final DataInputStream in;
     private final DataOutputStream out;
     private final long size;
     private final int transmissionFlags;
     private long nextCookie = 1;
 
-    private NbdClient(Socket socket, DataInputStream in, DataOutputStream out, long size, int flags) {
-        this.socket = socket;
+    private NbdClient(
+            SocketChannel channel, Deadline deadline, DataInputStream in, DataOutputStream out, long size, int flags) {
+        this.channel = channel;
+        this.deadline = deadline;
         this.in = in;
         this.out = out;
         this.size = size;
         this.transmissionFlags = flags;
     }
 
-    /** Connects to {@code nbd://host:port/export} (the form a volume's endpoint has). */
+    /**
+     * Connects to {@code nbd://HOST:PORT/EXPORT} or {@code nbd+unix:///EXPORT?socket=PATH} (the forms
+     * a volume's endpoint has); every request not answered within {@code timeout} closes the
+     * connection and fails.
+     */
     public static NbdClient connect(URI uri, Duration timeout) throws IOException {
-        if (!"nbd".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
-            throw new IllegalArgumentException("not an nbd://HOST:PORT/EXPORT URI: " + uri);
-        }
-        String path = uri.getPath() == null ? "" : uri.getPath();
-        String export = path.startsWith("/") ? path.substring(1) : path;
-        Socket socket = new Socket();
+        SocketAddress address = NbdUris.address(uri);
+        String export = NbdUris.export(uri);
+        Deadline deadline = new Deadline(timeout);
+        SocketChannel channel = address instanceof UnixDomainSocketAddress
+                ? SocketChannel.open(StandardProtocolFamily.UNIX)
+                : SocketChannel.open();
         try {
-            socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), (int) timeout.toMillis());
-            socket.setSoTimeout((int) timeout.toMillis());
-            socket.setTcpNoDelay(true);
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-            Export negotiated = handshake(in, out, export);
-            return new NbdClient(socket, in, out, negotiated.size(), negotiated.transmissionFlags());
+            if (!(address instanceof UnixDomainSocketAddress)) {
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
+            DataInputStream in = new DataInputStream(Channels.newInputStream(channel));
+            DataOutputStream out = new DataOutputStream(Channels.newOutputStream(channel));
+            Export negotiated = deadline.within(channel, "connect and handshake", () -> {
+                channel.connect(address);
+                return handshake(in, out, export);
+            });
+            return new NbdClient(channel, deadline, in, out, negotiated.size(), negotiated.transmissionFlags());
         } catch (IOException | RuntimeException e) {
-            socket.close();
+            channel.close();
             throw e;
         }
     }
@@ -125,14 +139,16 @@ public final class NbdClient implements AutoCloseable {
     /** Reads {@code length} bytes at {@code offset}. */
     public byte[] read(long offset, int length) throws IOException {
         checkRange(offset, length);
-        long cookie = send(0, 0, offset, length, null);
-        receive(cookie, "read");
-        byte[] data = in.readNBytes(length);
-        if (data.length != length) {
-            throw new EOFException(
-                    "the server closed the connection after " + data.length + " of " + length + " bytes");
-        }
-        return data;
+        return deadline.within(channel, "read", () -> {
+            long cookie = send(0, 0, offset, length, null);
+            receive(cookie, "read");
+            byte[] data = in.readNBytes(length);
+            if (data.length != length) {
+                throw new EOFException(
+                        "the server closed the connection after " + data.length + " of " + length + " bytes");
+            }
+            return data;
+        });
     }
 
     /** Writes {@code data} at {@code offset}; with {@code fua} it is durable when this returns. */
@@ -141,8 +157,10 @@ public final class NbdClient implements AutoCloseable {
         if (fua && (transmissionFlags & ClientWire.FLAG_SEND_FUA) == 0) {
             throw new IOException("the server does not accept FUA writes");
         }
-        long cookie = send(fua ? ClientWire.CMD_FLAG_FUA : 0, 1, offset, data.length, data);
-        receive(cookie, "write");
+        deadline.within(channel, "write", () -> {
+            receive(send(fua ? ClientWire.CMD_FLAG_FUA : 0, 1, offset, data.length, data), "write");
+            return null;
+        });
     }
 
     /** Makes every completed write durable. */
@@ -150,7 +168,10 @@ public final class NbdClient implements AutoCloseable {
         if ((transmissionFlags & ClientWire.FLAG_SEND_FLUSH) == 0) {
             throw new IOException("the server does not accept flush");
         }
-        receive(send(0, 3, 0, 0, null), "flush");
+        deadline.within(channel, "flush", () -> {
+            receive(send(0, 3, 0, 0, null), "flush");
+            return null;
+        });
     }
 
     private void checkRange(long offset, int length) {
@@ -206,13 +227,13 @@ public final class NbdClient implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            if (!socket.isClosed()) {
-                send(0, 2, 0, 0, null);
+            if (channel.isOpen()) {
+                deadline.within(channel, "disconnect", () -> send(0, 2, 0, 0, null));
             }
         } catch (IOException ignored) {
-            // the socket is closed below either way
+            // the channel is closed below either way
         } finally {
-            socket.close();
+            channel.close();
         }
     }
 }

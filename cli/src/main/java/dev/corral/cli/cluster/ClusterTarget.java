@@ -2,10 +2,13 @@ package dev.corral.cli.cluster;
 
 import dev.corral.api.client.ApiEndpoint;
 import dev.corral.api.client.CorralHome;
+import dev.corral.api.security.Identity;
 import dev.corral.api.v1.Credentials;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,7 +17,9 @@ import java.util.Optional;
  * Which cluster a command talks to, one rule for every command: {@code --url}, else
  * {@code --local-dir}, else {@value #URL_VARIABLE}, else the local cluster where {@link CorralHome}
  * says it is ({@value CorralHome#LOCAL_DIR_VARIABLE}, else {@code $CORRAL_HOME/local}). Credentials
- * come from {@code --credentials}, else {@value #CREDENTIALS_VARIABLE}, else a local cluster's own.
+ * come from {@code --credentials}, else {@value #CREDENTIALS_VARIABLE}, else a local cluster's own;
+ * the certificate authority an https API's certificate must come from, from {@code --ca-cert},
+ * else {@value #CA_CERT_VARIABLE}, else a local cluster's own (else the JDK's public ones).
  *
  * @param environment the process environment (tests pass their own)
  * @param localClusters reads a local cluster's endpoint from its directory; empty when none was
@@ -23,6 +28,7 @@ import java.util.Optional;
 public record ClusterTarget(Map<String, String> environment, LocalClusters localClusters) {
     public static final String URL_VARIABLE = "CORRAL_URL";
     public static final String CREDENTIALS_VARIABLE = "CORRAL_CREDENTIALS";
+    public static final String CA_CERT_VARIABLE = "CORRAL_CA_CERT";
 
     /** Where a local cluster in a directory serves its API. */
     @FunctionalInterface
@@ -78,16 +84,44 @@ public record ClusterTarget(Map<String, String> environment, LocalClusters local
      *
      * @param url the {@code --url} option, or null
      * @param credentials the {@code --credentials} option, or null
+     * @param caCert the {@code --ca-cert} option, or null
      * @param localDir the {@code --local-dir} option, or null
      * @throws IllegalArgumentException with the reason, when no cluster is found or the credentials
-     *     file cannot be used
+     *     or CA file cannot be used
      */
-    public ApiEndpoint resolve(String url, Path credentials, Path localDir) {
+    public ApiEndpoint resolve(String url, Path credentials, Path caCert, Path localDir) {
         ApiEndpoint endpoint = switch (choose(url, localDir)) {
             case Choice.Remote remote -> remote.endpoint();
             case Choice.Local local -> localEndpoint(local.dir());
         };
-        return credentials(credentials).map(endpoint::withCredentials).orElse(endpoint);
+        endpoint = credentials(credentials).map(endpoint::withCredentials).orElse(endpoint);
+        return authority(caCert).map(endpoint::trusting).orElse(endpoint);
+    }
+
+    public ApiEndpoint resolve(String url, Path credentials, Path localDir) {
+        return resolve(url, credentials, null, localDir);
+    }
+
+    /** {@code --ca-cert}, else {@value #CA_CERT_VARIABLE}: the one certificate in that PEM file. */
+    public Optional<X509Certificate> authority(Path option) {
+        Path file = option != null
+                ? option
+                : Optional.ofNullable(nonBlank(environment.get(CA_CERT_VARIABLE)))
+                        .map(Path::of)
+                        .orElse(null);
+        if (file == null) {
+            return Optional.empty();
+        }
+        try {
+            List<X509Certificate> certificates = Identity.certificates(file);
+            if (certificates.size() != 1) {
+                throw new IllegalArgumentException(
+                        file + " must hold the cluster's CA certificate alone, not " + certificates.size());
+            }
+            return Optional.of(certificates.getFirst());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the CA certificate " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** {@code --credentials}, else {@value #CREDENTIALS_VARIABLE}. */

@@ -26,6 +26,14 @@ public final class TargetOptions {
                     "File of one user:password line for the API (default: $" + ClusterTarget.CREDENTIALS_VARIABLE + ")")
     Path credentials;
 
+    @Option(
+            names = "--ca-cert",
+            paramLabel = "FILE",
+            description = "PEM file of the cluster's certificate authority; an https API's certificate must"
+                    + " come from it (default: $" + ClusterTarget.CA_CERT_VARIABLE + ", else a local cluster's"
+                    + " own, else the JDK's public authorities)")
+    Path caCert;
+
     @Mixin
     LocalDirOption localDir;
 
@@ -41,8 +49,12 @@ public final class TargetOptions {
         return credentials;
     }
 
+    public Path caCert() {
+        return caCert;
+    }
+
     public ApiEndpoint endpoint(ClusterTarget target) {
-        return target.resolve(url, credentials, localDir.given().orElse(null));
+        return target.resolve(url, credentials, caCert, localDir.given().orElse(null));
     }
 
     public ClusterClient client(ClusterTarget target) {

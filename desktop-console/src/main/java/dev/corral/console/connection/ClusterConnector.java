@@ -45,7 +45,7 @@ public final class ClusterConnector implements Connector {
                 yield ClusterFile.endpoint(local.dir())
                         .orElseThrow(() -> new IllegalStateException("no local cluster in " + local.dir()));
             }
-            case ConnectionTarget.Remote remote -> new ApiEndpoint(remote.url(), remote.credentials());
+            case ConnectionTarget.Remote remote -> remote.endpoint();
         };
         progress.accept("Connecting to " + endpoint.url());
         Session session = new Session(endpoint, events);

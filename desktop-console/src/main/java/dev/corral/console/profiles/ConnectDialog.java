@@ -46,6 +46,8 @@ public final class ConnectDialog extends Dialog<Void> {
         password.setId("profile-password");
         password.textProperty().bindBidirectional(vm.password());
         password.promptTextProperty().bind(vm.storedPassword());
+        TextField authority = field("profile-ca", "cluster CA file (https; blank: public CAs)", "");
+        authority.textProperty().bindBidirectional(vm.caCertificate());
         CheckBox remember = new CheckBox("Remember the password (encrypted)");
         remember.setId("profile-remember");
         remember.selectedProperty().bindBidirectional(vm.remember());
@@ -55,7 +57,8 @@ public final class ConnectDialog extends Dialog<Void> {
         form.addRow(1, label("API URL"), url);
         form.addRow(2, label("User"), user);
         form.addRow(3, label("Password"), password);
-        form.add(remember, 1, 4);
+        form.addRow(4, label("CA certificate"), authority);
+        form.add(remember, 1, 5);
 
         Button test = button("profile-test", "Test connection", vm::test);
         Button save = button("profile-save", "Save", vm::save);

@@ -39,6 +39,7 @@ public final class ConnectDialogViewModel {
     private final StringProperty url = new SimpleStringProperty("");
     private final StringProperty user = new SimpleStringProperty("");
     private final StringProperty password = new SimpleStringProperty("");
+    private final StringProperty caCertificate = new SimpleStringProperty("");
     private final BooleanProperty remember = new SimpleBooleanProperty(true);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
@@ -78,6 +79,7 @@ public final class ConnectDialogViewModel {
                     url.set(p.url());
                     user.set(p.user() == null ? "" : p.user());
                     password.set("");
+                    caCertificate.set(p.caCertificate() == null ? "" : p.caCertificate());
                     storedPassword.set(p.encryptedPassword() == null ? "" : "kept, encrypted");
                     remember.set(p.encryptedPassword() != null);
                     error.set("");
@@ -188,10 +190,13 @@ public final class ConnectDialogViewModel {
         String address = url.get().strip();
         String userName = user.get().strip();
         String typed = password.get();
+        String authority = caCertificate.get().strip();
         tasks.run(
                 () -> {
-                    var target =
-                            new ConnectionTarget.Remote(URI.create(address), credentials(profile, userName, typed));
+                    var target = new ConnectionTarget.Remote(
+                            URI.create(address),
+                            credentials(profile, userName, typed),
+                            Authorities.load(authority.isEmpty() ? null : authority));
                     return new Done(work.run(target), target);
                 },
                 done -> {
@@ -231,7 +236,9 @@ public final class ConnectDialogViewModel {
                         .orElse(null);
             }
         }
-        store.save(new ConnectionProfile(profile, url.get().strip(), user.get().strip(), sealed));
+        String authority = caCertificate.get().strip();
+        store.save(new ConnectionProfile(
+                profile, url.get().strip(), user.get().strip(), sealed, authority.isEmpty() ? null : authority));
     }
 
     public ObservableList<String> profiles() {
@@ -252,6 +259,11 @@ public final class ConnectDialogViewModel {
 
     public StringProperty password() {
         return password;
+    }
+
+    /** The PEM file of the cluster's certificate authority (blank: the JDK's public ones). */
+    public StringProperty caCertificate() {
+        return caCertificate;
     }
 
     public BooleanProperty remember() {

@@ -31,7 +31,8 @@ public final class Profiles {
             credentials = Optional.of(
                     new Credentials(profile.user(), new String(vault.decrypt(name, profile.encryptedPassword()))));
         }
-        return new ConnectionTarget.Remote(URI.create(profile.url()), credentials);
+        return new ConnectionTarget.Remote(
+                URI.create(profile.url()), credentials, Authorities.load(profile.caCertificate()));
     }
 
     /** The profile used last, if it still exists. */

@@ -115,6 +115,40 @@ class NbdClientTest {
                 .hasMessageContaining("nbd://HOST:PORT/EXPORT");
     }
 
+    @Test
+    void speaksOverAUnixSocketAsAClusterExportIsServed() throws IOException {
+        MemoryBlockDevice volume = new MemoryBlockDevice(1 << 20);
+        Path socket = dir.resolve("exports").resolve("vol.sock");
+        try (NbdServer server =
+                NbdServer.start(NbdServerConfig.defaults(socket), ExportRegistry.of(Map.of("vol", volume)))) {
+            URI uri = URI.create("nbd+unix:///vol?socket=" + socket);
+            byte[] block = new byte[4096];
+            Arrays.fill(block, (byte) 0x3c);
+            try (NbdClient client = NbdClient.connect(uri, TIMEOUT)) {
+                client.write(4096, block, false);
+                client.flush();
+                assertThat(client.read(4096, 4096)).isEqualTo(block);
+            }
+        }
+    }
+
+    @Test
+    void aServerThatNeverAnswersIsGivenUpOnAfterTheTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket peer = silent.accept()) {
+                    Thread.sleep(30_000);
+                } catch (IOException | InterruptedException ignored) {
+                    // the client gave up
+                }
+            });
+            URI uri = URI.create("nbd://127.0.0.1:" + silent.getLocalPort() + "/vol");
+            assertThatThrownBy(() -> NbdClient.connect(uri, Duration.ofMillis(300)))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("connect and handshake took longer than PT0.3S");
+        }
+    }
+
     private static NbdClient connectWhenListening(URI uri) throws Exception {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {

@@ -12,8 +12,7 @@ import dev.corral.engine.nbd.NbdServerConfig;
 import dev.corral.engine.replica.ReplicaConnection;
 import dev.corral.engine.replica.client.ReplicaClient;
 import dev.corral.engine.replica.client.ReplicaClientConfig;
-import dev.corral.engine.util.HostPort;
-import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,10 +43,12 @@ final class EngineHost {
     static final ReplicaClientConfig CLIENTS = ReplicaClientConfig.DEFAULT.withPingInterval(Duration.ofSeconds(5));
 
     private final SharedIo io;
+    private final ExportSockets exports;
     private final Map<String, CompletableFuture<HostedEngine>> byVolume = new HashMap<>(); // guarded by this
 
-    EngineHost(SharedIo io) {
+    EngineHost(SharedIo io, ExportSockets exports) {
         this.io = io;
+        this.exports = exports;
         // One timer for every engine's rate statistics rather than one per engine: idle engines
         // should cost as few wake-ups as possible.
         io.loops().scheduleAtFixedRate(this::tickStats, 1, 1, TimeUnit.SECONDS);
@@ -101,11 +102,10 @@ final class EngineHost {
         }
         NbdServer nbd = null;
         try {
+            Path socket = exports.socket(volume);
             nbd = NbdServer.startOn(
-                    NbdServerConfig.defaults(new InetSocketAddress(io.host(), 0)),
-                    ExportRegistry.of(Map.of(volume, controller)),
-                    io.loops());
-            String endpoint = "nbd://" + HostPort.of(nbd.localAddress()) + "/" + volume;
+                    NbdServerConfig.defaults(socket), ExportRegistry.of(Map.of(volume, controller)), io.loops());
+            String endpoint = ExportSockets.uri(volume, socket);
             members.forEach(r -> log.info(
                     "volume {}: replica {} {}{}",
                     volume,

@@ -59,7 +59,7 @@ final class InstanceProcess {
         ExecutorService workers = Executors.newCachedThreadPool(new DefaultThreadFactory("corral-instance-work", true));
         SharedIo io = new SharedIo(s.address(), loops, vertx, workers);
         ReplicaHost replicas = new ReplicaHost(io);
-        EngineHost engines = new EngineHost(io);
+        EngineHost engines = new EngineHost(io, new ExportSockets(dir.resolve("nbd")));
         InstanceApi api = InstanceApi.start(vertx, new HostPort(s.address(), s.port()), replicas, engines)
                 .join();
         String url = "http://" + new HostPort(s.address(), api.port());

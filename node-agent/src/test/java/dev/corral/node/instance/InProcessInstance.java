@@ -11,12 +11,16 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 /**
  * A node's instance in this JVM: the same hosts and node API the instance process composes, on
@@ -33,6 +37,7 @@ public final class InProcessInstance implements AutoCloseable {
     private final InstanceApi api;
     private final NodeClient client;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Path exports;
 
     private InProcessInstance(
             EventLoopGroup loops,
@@ -40,7 +45,9 @@ public final class InProcessInstance implements AutoCloseable {
             ExecutorService workers,
             ReplicaHost replicas,
             EngineHost engines,
-            InstanceApi api) {
+            InstanceApi api,
+            Path exports) {
+        this.exports = exports;
         this.loops = loops;
         this.vertx = vertx;
         this.workers = workers;
@@ -56,10 +63,17 @@ public final class InProcessInstance implements AutoCloseable {
         ExecutorService workers = Executors.newCachedThreadPool(new DefaultThreadFactory("test-instance-work", true));
         SharedIo io = new SharedIo("127.0.0.1", loops, vertx, workers);
         ReplicaHost replicas = new ReplicaHost(io);
-        EngineHost engines = new EngineHost(io);
+        Path exports;
+        try {
+            // Short, private, and the process's own: the exports are Unix sockets.
+            exports = Files.createTempDirectory("corral-exports");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        EngineHost engines = new EngineHost(io, new ExportSockets(exports));
         InstanceApi api = InstanceApi.start(vertx, new HostPort("127.0.0.1", 0), replicas, engines)
                 .join();
-        return new InProcessInstance(loops, vertx, workers, replicas, engines, api);
+        return new InProcessInstance(loops, vertx, workers, replicas, engines, api, exports);
     }
 
     /** The node API's URL, as the agent reports it in Node and Engine status. */
@@ -89,5 +103,13 @@ public final class InProcessInstance implements AutoCloseable {
         workers.shutdown();
         loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         vertx.close().toCompletionStage().toCompletableFuture().join();
+        try (Stream<Path> sockets = Files.list(exports)) {
+            for (Path socket : sockets.toList()) {
+                Files.deleteIfExists(socket);
+            }
+            Files.deleteIfExists(exports);
+        } catch (IOException leftBehind) {
+            // a temporary directory; nothing depends on it being gone
+        }
     }
 }

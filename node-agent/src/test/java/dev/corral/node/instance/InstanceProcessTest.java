@@ -21,6 +21,7 @@ import dev.corral.api.v1.IoOp;
 import dev.corral.api.v1.SnapshotInfo;
 import dev.corral.api.v1.VolumeIo;
 import dev.corral.engine.testsupport.Await;
+import dev.corral.engine.testsupport.ExternalCommand;
 import dev.corral.engine.testsupport.SystemTest;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -30,6 +31,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -93,7 +95,16 @@ class InstanceProcessTest {
 
         EngineView engine = client.startEngine(new EngineRequest(
                 "vol1", SIZE, replicas.stream().map(ReplicaView::address).toList()));
-        assertThat(engine.endpoint()).matches("nbd://127\\.0\\.0\\.1:\\d+/vol1");
+        // The export is a Unix socket only its owner (root on a node) can open: no other local user,
+        // no other machine.
+        assertThat(engine.endpoint()).matches("nbd\\+unix:///vol1\\?socket=/.+/nbd/vol1\\.sock");
+        Path socket = Path.of(engine.endpoint().substring(engine.endpoint().indexOf("socket=") + 7));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)))
+                .isEqualTo("rw-------");
+        ExternalCommand.Result stranger = ExternalCommand.runAllowingFailure(
+                T, List.of("runuser", "-u", "nobody", "--", "nbdinfo", "--size", engine.endpoint()));
+        assertThat(stranger.exitCode()).isNotZero();
+        assertThat(stranger.output()).containsIgnoringCase("permission denied");
         assertThat(engine.replicas()).extracting(EngineReplica::mode).containsOnly(ReplicaMode.RW);
         assertThat(engine.size()).isEqualTo(SIZE);
 
@@ -297,13 +308,12 @@ class InstanceProcessTest {
         }
     }
 
-    /** The instance API's port, and the port of every replica server and NBD export it reports. */
+    /** The instance API's port, and the port of every replica server it reports (exports are Unix sockets). */
     private static Set<Integer> servedPorts() {
         Set<Integer> ports = new TreeSet<>();
         ports.add(URI.create(instance.url()).getPort());
         client.replicas()
                 .forEach(r -> ports.add(URI.create("tcp://" + r.address()).getPort()));
-        client.engines().forEach(e -> ports.add(URI.create(e.endpoint()).getPort()));
         return ports;
     }
 
