@@ -9,12 +9,19 @@ import dev.corral.engine.control.ControlRefusal.Reason;
 import dev.corral.engine.util.HostPort;
 import dev.corral.engine.util.Json;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The standalone controller's HTTP/JSON control API ({@code corral engine controller}): a router
@@ -27,13 +34,38 @@ public final class ControlApi implements AutoCloseable {
 
     private final HttpServer server;
 
+    private static final Logger LOG = LoggerFactory.getLogger(ControlApi.class);
+    private static final RandomGenerator INCIDENTS = new SecureRandom();
+
     private ControlApi(HttpServer server) {
         this.server = server;
     }
 
+    /**
+     * Listens on {@code bind}, which must be a loopback address: this API has no authentication (in
+     * a cluster the node's API, with mutual TLS, serves engines; this one is the standalone
+     * engine's), so anyone reaching it could stop or redirect the volume.
+     */
     public static CompletableFuture<ControlApi> start(Vertx vertx, HostPort bind, EngineControl engine) {
+        if (!isLoopback(bind.host())) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("refusing to serve the engine's control"
+                    + " API on " + bind.host() + ": it has no authentication, so anyone reaching that address could"
+                    + " stop or redirect the volume; listen on a loopback address (127.0.0.1)"));
+        }
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create().setBodyLimit(BODY_LIMIT));
+        // A web page can make a browser POST text/plain or a form anywhere without asking first;
+        // it cannot send application/json cross-origin without a preflight, which is never granted.
+        // On every route rather than router.post(): a POST-only route would turn every other 404 into 405.
+        router.route().handler(ctx -> {
+            String type = ctx.request().getHeader("content-type");
+            if (ctx.request().method() == HttpMethod.POST
+                    && (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json"))) {
+                refuse(ctx, 415, Reason.INVALID, "a POST must carry Content-Type: application/json");
+            } else {
+                ctx.next();
+            }
+        });
         router.get("/v1/volume").handler(ctx -> json(ctx, 200, engine.view()));
         router.get("/v1/replicas").handler(ctx -> json(ctx, 200, engine.replicas()));
         router.get("/v1/stats").handler(ctx -> json(ctx, 200, engine.stats()));
@@ -88,13 +120,32 @@ public final class ControlApi implements AutoCloseable {
                         ctx.request().method() + " is not allowed on "
                                 + ctx.request().path()));
         router.errorHandler(413, ctx -> refuse(ctx, 413, Reason.INVALID, "request body is larger than 64 KiB"));
-        router.errorHandler(500, ctx -> refuse(ctx, 500, Reason.UNAVAILABLE, String.valueOf(ctx.failure())));
+        router.errorHandler(500, ctx -> {
+            // The cause goes to the log, not to the caller: exception text can tell a stranger much.
+            String incident = Long.toHexString(INCIDENTS.nextLong() & Long.MAX_VALUE);
+            LOG.error(
+                    "control API request {} {} failed (incident {})",
+                    ctx.request().method(),
+                    ctx.request().path(),
+                    incident,
+                    ctx.failure());
+            refuse(ctx, 500, Reason.UNAVAILABLE, "internal error in the engine; see its log for incident " + incident);
+        });
         return vertx.createHttpServer()
                 .requestHandler(router)
                 .listen(bind.port(), bind.host())
                 .map(ControlApi::new)
                 .toCompletionStage()
                 .toCompletableFuture();
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.ofLiteral(host.startsWith("[") ? host.substring(1, host.length() - 1) : host)
+                    .isLoopbackAddress();
+        } catch (IllegalArgumentException e) {
+            return host.equals("localhost");
+        }
     }
 
     public int port() {

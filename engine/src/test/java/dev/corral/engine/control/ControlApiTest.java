@@ -169,13 +169,29 @@ class ControlApiTest {
                 .isInstanceOfSatisfying(
                         ControlRefusal.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID))
                 .hasMessageContaining("HOST:PORT");
-        HttpResponse<String> notJson = send("POST", "/v1/actions/expand", "size=5");
+        HttpResponse<String> notJson = send("POST", "/v1/actions/expand", "size=5", "application/json");
         assertThat(notJson.statusCode()).isEqualTo(400);
         assertThat(notJson.body()).contains("\"code\":\"INVALID\"").contains("JSON object with {size}");
         HttpResponse<String> unknown = send("GET", "/v1/nothing", null);
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.body()).contains("\"code\":\"NOT_FOUND\"");
         assertThat(send("GET", "/v1/rebuild", null).statusCode()).isEqualTo(404);
+
+        // What any web page can make a browser send: a text/plain POST. It changes nothing.
+        long size = client.volume().size();
+        HttpResponse<String> crossOrigin =
+                send("POST", "/v1/actions/expand", "{\"size\": " + (2 * size) + "}", "text/plain");
+        assertThat(crossOrigin.statusCode()).isEqualTo(415);
+        assertThat(crossOrigin.body()).contains("Content-Type: application/json");
+        assertThat(client.volume().size()).isEqualTo(size);
+
+        // Without authentication, the API is the loopback's only.
+        assertThatThrownBy(() -> ControlApi.start(
+                                vertx,
+                                new HostPort("0.0.0.0", 0),
+                                new EngineControl(volume, "nbd://127.0.0.1:1/v", () -> 0))
+                        .join())
+                .hasMessageContaining("refusing to serve the engine's control API on 0.0.0.0");
 
         int closed;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -204,7 +220,13 @@ class ControlApiTest {
     }
 
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
+        return send(method, path, body, "application/json");
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, String contentType) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
+                .header("content-type", contentType)
+                .header("origin", "https://elsewhere.example")
                 .method(
                         method,
                         body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
