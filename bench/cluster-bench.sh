@@ -36,17 +36,20 @@ echo "starting $NODES nodes" >&2
 "$ROOT/corral" local up --nodes "$NODES" --local-dir "$DIR" >&2
 
 /usr/bin/python3 - "$DIR" "$NODES" "$VOLUMES" "$ATTACHED" "$WINDOW" <<'PY' | tee "${OUT:-/dev/null}"
-import base64, concurrent.futures as cf, json, os, sys, time, urllib.request
+import base64, concurrent.futures as cf, json, os, ssl, sys, time, urllib.request
 
 d, nodes, volumes, attached, window = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 cluster = json.load(open(os.path.join(d, "cluster.json")))
-url = "http://" + cluster["controlPlaneListen"]
+# A local cluster's API is https with a certificate of its own authority, which is all we trust.
+tls = cluster.get("tls", False)
+url = ("https://" if tls else "http://") + cluster["controlPlaneListen"]
+context = ssl.create_default_context(cafile=os.path.join(d, "identity", "ca.crt")) if tls else None
 auth = "Basic " + base64.b64encode(open(os.path.join(d, "credentials")).read().strip().encode()).decode()
 
 def call(method, path, body=None):
     req = urllib.request.Request(url + path, method=method, headers={"Authorization": auth, "Content-Type": "application/json"},
                                  data=None if body is None else json.dumps(body).encode())
-    with urllib.request.urlopen(req, timeout=120) as r:
+    with urllib.request.urlopen(req, timeout=120, context=context) as r:
         return json.load(r)
 
 def items(plural):
