@@ -3,6 +3,7 @@ package dev.corral.node.agent;
 import dev.corral.api.launch.RunningProcess;
 import dev.corral.api.node.NodeCallException;
 import dev.corral.api.node.NodeClient;
+import dev.corral.api.node.NodeTransport;
 import dev.corral.node.instance.InstanceFile;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,6 +25,8 @@ final class InstanceSupervisor {
 
     private final Path instanceDir;
     private final String address;
+    private final Optional<NodeIdentity> identity;
+    private final NodeTransport transport;
     private final InstanceLauncher launcher;
     private final Duration firstBackoff;
     private final Duration maxBackoff;
@@ -37,9 +40,16 @@ final class InstanceSupervisor {
      * @param maxBackoff the longest such wait: it doubles while instances keep dying
      */
     InstanceSupervisor(
-            Path instanceDir, String address, InstanceLauncher launcher, Duration firstBackoff, Duration maxBackoff) {
+            Path instanceDir,
+            String address,
+            Optional<NodeIdentity> identity,
+            InstanceLauncher launcher,
+            Duration firstBackoff,
+            Duration maxBackoff) {
         this.instanceDir = instanceDir;
         this.address = address;
+        this.identity = identity;
+        this.transport = NodeIdentity.transport(identity);
         this.launcher = launcher;
         this.firstBackoff = firstBackoff;
         this.maxBackoff = maxBackoff;
@@ -62,10 +72,10 @@ final class InstanceSupervisor {
         connection = adopt().orElse(null);
         if (connection == null) {
             awaitBackoff();
-            InstanceLauncher.Launched launched = launcher.launch(instanceDir, address);
+            InstanceLauncher.Launched launched = launcher.launch(instanceDir, address, identity.map(NodeIdentity::dir));
             ProcessHandle process = ProcessHandle.of(launched.pid())
                     .orElseThrow(() -> new IOException("instance process " + launched.pid() + " exited at once"));
-            connection = new InstanceConnection(++generations, process, NodeClient.connect(launched.url()));
+            connection = new InstanceConnection(++generations, process, transport.connect(launched.url()));
             log.info("started instance process {} at {}", launched.pid(), launched.url());
         }
         current = connection;
@@ -104,8 +114,18 @@ final class InstanceSupervisor {
         if (process.isEmpty()) {
             return Optional.empty();
         }
-        NodeClient client = NodeClient.connect(file.get().url());
-        for (int attempt = 0; attempt < HEALTH_ATTEMPTS; attempt++) {
+        NodeClient client = transport.connect(file.get().url());
+        boolean servesAsThisAgentCalls = file.get().url().startsWith(transport.tls() ? "https://" : "http://");
+        if (!servesAsThisAgentCalls) {
+            // Started before the node had an identity (or by an agent with one, now without):
+            // this agent cannot call it, and must not leave it serving in plain text.
+            log.warn(
+                    "instance process {} serves {}, but this agent {}; replacing it",
+                    file.get().pid(),
+                    file.get().url(),
+                    transport.tls() ? "calls its node over mutual TLS" : "has no identity");
+        }
+        for (int attempt = 0; servesAsThisAgentCalls && attempt < HEALTH_ATTEMPTS; attempt++) {
             try {
                 if (client.health(HEALTH_TIMEOUT).pid() == file.get().pid()) {
                     log.info(
@@ -123,8 +143,8 @@ final class InstanceSupervisor {
                 file.get().pid(),
                 arguments -> InstanceLauncher.isInstanceOf(file.get().pid(), instanceDir));
         if (hung.isPresent()) {
-            // Alive but silent: hung. It holds the instance lock, so a new one could not start
-            // beside it; its volumes are not being served anyway.
+            // Alive but silent (hung) or not to be called: it holds the instance lock, so a new
+            // one could not start beside it; a hung one serves its volumes no longer anyway.
             log.warn(
                     "instance process {} does not answer at {}; killing it",
                     file.get().pid(),
