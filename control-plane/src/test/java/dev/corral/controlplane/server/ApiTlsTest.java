@@ -7,6 +7,7 @@ import dev.corral.api.client.ApiEndpoint;
 import dev.corral.api.client.ClusterClient;
 import dev.corral.api.model.Kind;
 import dev.corral.api.security.ClusterAuthority;
+import dev.corral.api.security.ClusterIdentity;
 import dev.corral.api.security.Principal;
 import dev.corral.api.store.UnavailableException;
 import dev.corral.api.v1.Credentials;
@@ -34,7 +35,9 @@ class ApiTlsTest {
             ApiServer server = ApiServer.start(
                             vertx,
                             new ApiConfig(new HostPort("127.0.0.1", 0), Optional.of(ADMIN))
-                                    .withTls(authority.issue(Principal.controlPlane(), List.of("127.0.0.1"))),
+                                    .withTls(new ClusterIdentity(
+                                            authority.issue(Principal.controlPlane(), List.of("127.0.0.1")),
+                                            authority.certificate())),
                             store)
                     .join();
             try {
