@@ -114,18 +114,27 @@ final class InstanceSupervisor {
         if (process.isEmpty()) {
             return Optional.empty();
         }
-        NodeClient client = transport.connect(file.get().url());
-        boolean servesAsThisAgentCalls = file.get().url().startsWith(transport.tls() ? "https://" : "http://");
-        if (!servesAsThisAgentCalls) {
-            // Started before the node had an identity (or by an agent with one, now without):
-            // this agent cannot call it, and must not leave it serving in plain text.
+        Optional<RunningProcess> recorded = RunningProcess.ours(
+                file.get().pid(),
+                arguments -> InstanceLauncher.isInstanceOf(file.get().pid(), instanceDir));
+        if (!file.get().url().startsWith(transport.tls() ? "https://" : "http://")) {
+            // Started before the node had an identity (or with one this agent lacks): this agent
+            // cannot call it, and must not leave it serving in plain text. It holds the instance
+            // lock, so it is stopped (cleanly: it is not hung) before a new one starts.
             log.warn(
                     "instance process {} serves {}, but this agent {}; replacing it",
                     file.get().pid(),
                     file.get().url(),
                     transport.tls() ? "calls its node over mutual TLS" : "has no identity");
+            try {
+                recorded.ifPresent(RunningProcess::stop);
+            } catch (IllegalStateException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            return Optional.empty();
         }
-        for (int attempt = 0; servesAsThisAgentCalls && attempt < HEALTH_ATTEMPTS; attempt++) {
+        NodeClient client = transport.connect(file.get().url());
+        for (int attempt = 0; attempt < HEALTH_ATTEMPTS; attempt++) {
             try {
                 if (client.health(HEALTH_TIMEOUT).pid() == file.get().pid()) {
                     log.info(
@@ -139,18 +148,15 @@ final class InstanceSupervisor {
                 sleep(Duration.ofSeconds(1));
             }
         }
-        Optional<RunningProcess> hung = RunningProcess.ours(
-                file.get().pid(),
-                arguments -> InstanceLauncher.isInstanceOf(file.get().pid(), instanceDir));
-        if (hung.isPresent()) {
-            // Alive but silent (hung) or not to be called: it holds the instance lock, so a new
-            // one could not start beside it; a hung one serves its volumes no longer anyway.
+        if (recorded.isPresent()) {
+            // Alive but silent: hung. It holds the instance lock, so a new one could not start
+            // beside it; its volumes are not being served anyway.
             log.warn(
                     "instance process {} does not answer at {}; killing it",
                     file.get().pid(),
                     file.get().url());
             try {
-                hung.get().kill();
+                recorded.get().kill();
             } catch (IllegalStateException e) {
                 throw new IOException(e.getMessage(), e);
             }
