@@ -14,18 +14,27 @@ import javax.net.ssl.SSLParameters;
  * lets in only the control plane and its own node.
  */
 public final class NodeTransport {
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** A TCP connect to a live node is immediate; a dead one should be noticed quickly. */
+    public static final Duration PLAIN_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * The connect timeout covers the TLS handshake too, and the first handshakes of a JVM that has
+     * just started, on a loaded machine, take seconds (key and certificate checks not yet
+     * compiled): two seconds made a freshly started agent give up on its new instance.
+     */
+    public static final Duration TLS_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     /** Plain http: for processes without an identity, whose nodes serve only on loopback. */
-    public static final NodeTransport PLAIN = new NodeTransport(Optional.empty());
+    public static final NodeTransport PLAIN = new NodeTransport(Optional.empty(), PLAIN_CONNECT_TIMEOUT);
 
     private final Optional<SSLContext> tls;
+    private final Duration connectTimeout;
     private final HttpClient http;
 
-    private NodeTransport(Optional<SSLContext> tls) {
+    private NodeTransport(Optional<SSLContext> tls, Duration connectTimeout) {
         this.tls = tls;
+        this.connectTimeout = connectTimeout;
         HttpClient.Builder builder = HttpClient.newBuilder()
-                .connectTimeout(CONNECT_TIMEOUT)
+                .connectTimeout(connectTimeout)
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER);
         tls.ifPresent(context ->
@@ -38,8 +47,13 @@ public final class NodeTransport {
      * its certificate, and only the cluster's authority believed), or plain http without one.
      */
     public static NodeTransport of(Optional<SSLContext> clientContext) {
+        return of(clientContext, TLS_CONNECT_TIMEOUT);
+    }
+
+    /** The same with another connect timeout (TCP connect and TLS handshake) for TLS. */
+    public static NodeTransport of(Optional<SSLContext> clientContext, Duration tlsConnectTimeout) {
         return clientContext
-                .map(context -> new NodeTransport(Optional.of(context)))
+                .map(context -> new NodeTransport(Optional.of(context), tlsConnectTimeout))
                 .orElse(PLAIN);
     }
 
@@ -50,6 +64,11 @@ public final class NodeTransport {
 
     public boolean tls() {
         return tls.isPresent();
+    }
+
+    /** How long reaching a node may take (with TLS, the handshake included) before a call fails. */
+    public Duration connectTimeout() {
+        return connectTimeout;
     }
 
     HttpClient http() {

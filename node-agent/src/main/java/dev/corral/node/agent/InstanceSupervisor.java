@@ -101,6 +101,15 @@ final class InstanceSupervisor {
         lastLaunchNanos = now;
     }
 
+    /**
+     * A health check's answer includes reaching the node: over TLS a new agent's first handshake
+     * may take longer than the check itself, and a live instance must not be taken for a hung one.
+     */
+    private Duration healthTimeout() {
+        Duration reach = transport.connectTimeout();
+        return reach.compareTo(HEALTH_TIMEOUT) > 0 ? reach : HEALTH_TIMEOUT;
+    }
+
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) < 0 ? a : b;
     }
@@ -136,7 +145,7 @@ final class InstanceSupervisor {
         NodeClient client = transport.connect(file.get().url());
         for (int attempt = 0; attempt < HEALTH_ATTEMPTS; attempt++) {
             try {
-                if (client.health(HEALTH_TIMEOUT).pid() == file.get().pid()) {
+                if (client.health(healthTimeout()).pid() == file.get().pid()) {
                     log.info(
                             "adopted instance process {} at {}",
                             file.get().pid(),
