@@ -48,7 +48,9 @@ public final class ControlPlaneCommand implements Callable<Integer> {
             names = "--identity",
             paramLabel = "DIR",
             description = "The control plane's identity (DIR/identity.key, identity.crt, ca.crt): the API is"
-                    + " then served over https with it, and it is what the control plane shows nodes.")
+                    + " then served over https with it and takes client certificates of the cluster's authority"
+                    + " (node agents, scoped to their node) beside --credentials, and it is what the control"
+                    + " plane presents to nodes' APIs.")
     Path identity;
 
     @Option(
@@ -69,8 +71,7 @@ public final class ControlPlaneCommand implements Callable<Integer> {
                 credentials == null ? Optional.empty() : Optional.of(Credentials.load(credentials));
         Optional<ClusterIdentity> tls = ClusterIdentity.loadIf(identity);
         ApiConfig config = new ApiConfig(HostPort.parse(listen), users, new TrustedProxies(trustedProxies));
-        ApiServer api = ApiServer.start(
-                        vertx, tls.map(id -> config.withTls(id.identity())).orElse(config), store)
+        ApiServer api = ApiServer.start(vertx, tls.map(config::withTls).orElse(config), store)
                 .join();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -3,6 +3,7 @@ package dev.corral.api.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.corral.api.model.ResourceJson;
+import dev.corral.api.security.ClusterIdentity;
 import dev.corral.api.security.TlsContexts;
 import dev.corral.api.store.AlreadyExistsException;
 import dev.corral.api.store.ConflictException;
@@ -38,7 +39,9 @@ final class ApiHttp implements AutoCloseable {
         this.endpoint = endpoint;
         HttpClient.Builder builder =
                 HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER);
-        endpoint.authority().ifPresent(ca -> builder.sslContext(TlsContexts.client(ca, Optional.empty())));
+        endpoint.authority()
+                .ifPresent(ca -> builder.sslContext(
+                        TlsContexts.client(ca, endpoint.identity().map(ClusterIdentity::identity))));
         this.http = builder.build();
     }
 
@@ -166,9 +169,13 @@ final class ApiHttp implements AutoCloseable {
                         code,
                         endpoint.credentials().isPresent()
                                 ? "the Corral API at " + endpoint.url() + " refused the credentials: " + reason
-                                : "the Corral API at " + endpoint.url() + " needs credentials (--credentials FILE or "
-                                        + "CORRAL_CREDENTIALS): " + reason);
-            case BadRequest, MethodNotAllowed, PayloadTooLarge, UnsupportedMediaType, Internal ->
+                                : endpoint.identity().isPresent()
+                                        ? "the Corral API at " + endpoint.url() + " did not accept the certificate of "
+                                                + endpoint.identity().get().principal() + ": " + reason
+                                        : "the Corral API at " + endpoint.url()
+                                                + " needs credentials (--credentials FILE or CORRAL_CREDENTIALS): "
+                                                + reason);
+            case BadRequest, Forbidden, MethodNotAllowed, PayloadTooLarge, UnsupportedMediaType, Internal ->
                 new ApiRequestException(status, code, reason);
         };
     }

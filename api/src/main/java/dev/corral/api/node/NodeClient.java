@@ -10,7 +10,6 @@ import dev.corral.api.v1.VolumeIo;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -30,28 +29,23 @@ import java.util.concurrent.ExecutionException;
  * statistics) complete a future instead, so that an event loop can wait for them without blocking.
  */
 public final class NodeClient {
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** An engine start waits for its replica connections; a snapshot for writes in flight to drain. */
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
-    /**
-     * One HTTP client for every node client in the process: connections are pooled per node, and
-     * this is the one place a transport (TLS, credentials) will be configured.
-     */
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .connectTimeout(CONNECT_TIMEOUT)
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
 
     private final URI base;
+    private final NodeTransport transport;
 
-    private NodeClient(URI base) {
-        this.base = base;
+    NodeClient(String url, NodeTransport transport) {
+        this.base = URI.create(url.endsWith("/") ? url : url + "/");
+        this.transport = transport;
     }
 
-    /** The client of the node API at {@code url} (the instance process's, e.g. {@code http://10.0.0.1:9600}). */
+    /**
+     * The plain-http client of the node API at {@code url}, for a process without a cluster
+     * identity; with one, {@link NodeTransport#connect}.
+     */
     public static NodeClient connect(String url) {
-        return new NodeClient(URI.create(url.endsWith("/") ? url : url + "/"));
+        return NodeTransport.PLAIN.connect(url);
     }
 
     public String url() {
@@ -171,13 +165,39 @@ public final class NodeClient {
                     .build();
         }
         HttpRequest sent = request;
-        return HTTP.sendAsync(sent, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
-            if (failure != null) {
-                throw NodeCallException.unreachable(
-                        "the node at " + url() + " did not answer " + describe(sent) + ": " + reason(failure), failure);
-            }
-            return read(sent, response, answer);
-        });
+        String mismatch = schemeMismatch();
+        if (mismatch != null) {
+            return CompletableFuture.failedFuture(NodeCallException.unreachable(mismatch, null));
+        }
+        return transport
+                .http()
+                .sendAsync(sent, HttpResponse.BodyHandlers.ofString())
+                .handle((response, failure) -> {
+                    if (failure != null) {
+                        throw NodeCallException.unreachable(
+                                "the node at " + url() + " did not answer " + describe(sent) + ": " + reason(failure),
+                                failure);
+                    }
+                    return read(sent, response, answer);
+                });
+    }
+
+    /**
+     * Why this process must not call the node at its URL, or null. With an identity it never
+     * talks to a node in plain text (whoever wrote that URL into a status could otherwise have it
+     * send requests unauthenticated); without one it cannot pass a node's mutual TLS.
+     */
+    private String schemeMismatch() {
+        boolean https = "https".equalsIgnoreCase(base.getScheme());
+        if (transport.tls() && !https) {
+            return "refusing to call the node API at " + url() + " in plain http: this process authenticates"
+                    + " nodes with its cluster identity";
+        }
+        if (!transport.tls() && https) {
+            return "the node API at " + url() + " takes only clients with a certificate of the cluster's"
+                    + " authority, and this process has no identity (--identity DIR)";
+        }
+        return null;
     }
 
     private <T> T read(HttpRequest request, HttpResponse<String> response, JavaType answer) {

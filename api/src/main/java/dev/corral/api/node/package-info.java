@@ -30,7 +30,12 @@
  *
  * An engine's refusal is {@code BadRequest} (a bad argument, or a request the engine cannot do as
  * things stand: an unknown snapshot, a rebuild running), {@code Conflict} (clients connected) or
- * {@code Unavailable} (its replicas could not do it). Nothing here authenticates yet: the node's
- * network must be trusted, as for the replica protocol.
+ * {@code Unavailable} (its replicas could not do it).
+ *
+ * <p>A node with a cluster identity serves this API over mutual TLS only (TLS 1.3, certificates of
+ * the cluster's authority on both ends) and lets in only {@code control-plane/*} and its own
+ * {@code node/NAME}; any other principal is {@code 403 Forbidden} before any handler runs. Without
+ * an identity it serves plain http on loopback only. Clients reach it through a {@link
+ * dev.corral.api.node.NodeTransport}: mutual TLS with the calling process's identity, or plain.
  */
 package dev.corral.api.node;

@@ -57,6 +57,11 @@ public record ClusterIdentity(Identity identity, X509Certificate authority) {
         return issued;
     }
 
+    /** The authority's certificate as PEM, for a TLS library that reads PEM trust anchors. */
+    public String authorityPem() throws IOException {
+        return Identity.pem(List.of(authority));
+    }
+
     /** A TLS server presenting this identity, asking its clients for a certificate of the authority. */
     public SSLContext serverContext() {
         return TlsContexts.server(identity, authority);

@@ -10,6 +10,7 @@ import java.util.Optional;
 public enum ErrorCode {
     BadRequest(400),
     Unauthorized(401),
+    Forbidden(403),
     NotFound(404),
     MethodNotAllowed(405),
     Conflict(409),

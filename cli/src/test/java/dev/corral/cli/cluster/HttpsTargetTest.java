@@ -51,7 +51,9 @@ class HttpsTargetTest {
                         vertx,
                         ApiConfig.of("127.0.0.1", 0)
                                 .withCredentials(admin)
-                                .withTls(authority.issue(Principal.controlPlane(), List.of("127.0.0.1"))),
+                                .withTls(new ClusterIdentity(
+                                        authority.issue(Principal.controlPlane(), List.of("127.0.0.1")),
+                                        authority.certificate())),
                         store)
                 .join();
         // The CA files as an operator has them: the cluster's, and another cluster's.

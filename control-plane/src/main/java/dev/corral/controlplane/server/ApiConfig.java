@@ -1,18 +1,22 @@
 package dev.corral.controlplane.server;
 
-import dev.corral.api.security.Identity;
+import dev.corral.api.security.ClusterIdentity;
 import dev.corral.api.v1.Credentials;
 import dev.corral.engine.util.HostPort;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where the API listens (port 0 picks a free one); when present, the one user and password every
- * request must carry; the reverse proxies whose X-Forwarded-* headers are believed; and, for
- * https, the server's identity.
+ * Where the API listens (port 0 picks a free one); when present, the admin's user and password;
+ * the reverse proxies whose X-Forwarded-* headers are believed; and, for https, the control
+ * plane's identity: the server's certificate, the authority whose client certificates authenticate
+ * (node agents), and what the control plane presents to nodes' APIs.
  */
 public record ApiConfig(
-        HostPort listen, Optional<Credentials> credentials, TrustedProxies trustedProxies, Optional<Identity> tls) {
+        HostPort listen,
+        Optional<Credentials> credentials,
+        TrustedProxies trustedProxies,
+        Optional<ClusterIdentity> tls) {
     public ApiConfig {
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(credentials, "credentials");
@@ -28,8 +32,11 @@ public record ApiConfig(
         this(listen, credentials, TrustedProxies.NONE);
     }
 
-    /** Serve https with {@code identity}: its key and its certificate chain (leaf first). */
-    public ApiConfig withTls(Identity identity) {
+    /**
+     * Serve https with {@code identity}, ask clients for certificates of its authority, and call
+     * nodes' APIs with it.
+     */
+    public ApiConfig withTls(ClusterIdentity identity) {
         return new ApiConfig(listen, credentials, trustedProxies, Optional.of(identity));
     }
 

@@ -41,15 +41,17 @@ final class ApiRoutes {
     static Router build(
             Vertx vertx, ApiConfig config, Store store, EngineProxy engines, EventStreams events, Clock clock) {
         ApiRoutes routes = new ApiRoutes(vertx, store, engines, events, clock, config.trustedProxies());
-        routes.register(config.credentials());
+        routes.register(config.credentials(), config.tls().isPresent());
         return routes.router;
     }
 
-    private void register(Optional<Credentials> credentials) {
+    private void register(Optional<Credentials> credentials, boolean certificates) {
         // Behind a reverse proxy, request URLs and client addresses are the proxy's; its
         // X-Forwarded headers are believed only when it is a configured trusted proxy (ClientView).
         router.route().handler(new AccessLog(proxies));
-        credentials.ifPresent(c -> router.route().handler(new BasicAuth(c)));
+        router.route().handler(new Authentication(credentials, certificates));
+        // Before any route: a node's agent reaches no action or write that is not its own.
+        router.route().handler(new NodeScope());
         // After authentication, so that an anonymous caller learns nothing more than 401.
         router.route().handler(new JsonBodiesOnly());
         // For every method: a route limited to POST and PUT would match every path, and the
@@ -117,12 +119,13 @@ final class ApiRoutes {
                 .handler(ctx -> Replies.blocking(
                         ctx,
                         () -> resources.create(
+                                Caller.of(ctx),
                                 kind,
                                 RequestBodies.object(ctx),
                                 name -> absoluteUrl(ctx, proxies, collection + "/" + name))));
         router.put(item)
-                .handler(ctx ->
-                        Replies.blocking(ctx, () -> resources.update(kind, name(ctx), RequestBodies.object(ctx))));
+                .handler(ctx -> Replies.blocking(
+                        ctx, () -> resources.update(Caller.of(ctx), kind, name(ctx), RequestBodies.object(ctx))));
         router.delete(item)
                 .handler(ctx -> Replies.blocking(ctx, () -> resources.delete(kind, name(ctx), resourceVersion(ctx))));
     }

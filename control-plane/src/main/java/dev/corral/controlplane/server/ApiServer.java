@@ -1,14 +1,18 @@
 package dev.corral.controlplane.server;
 
+import dev.corral.api.node.NodeTransport;
+import dev.corral.api.security.ClusterIdentity;
 import dev.corral.api.security.Identity;
 import dev.corral.api.store.Store;
 import dev.corral.engine.util.HostPort;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
@@ -57,13 +61,18 @@ public final class ApiServer implements AutoCloseable {
 
     static CompletableFuture<ApiServer> start(
             Vertx vertx, ApiConfig config, Store store, Duration heartbeat, Clock clock) {
-        if (config.credentials().isEmpty() && !isLoopback(config.listen().host())) {
+        if (config.credentials().isEmpty()
+                && config.tls().isEmpty()
+                && !isLoopback(config.listen().host())) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("refusing to serve the API on "
                     + config.listen().host() + " without authentication: anyone who reaches that address would"
-                    + " own every volume; give --credentials FILE, or listen on a loopback address"));
+                    + " own every volume; give --credentials FILE or --identity DIR (then clients authenticate"
+                    + " with certificates of the cluster's authority), or listen on a loopback address"));
         }
         EventStreams events = new EventStreams(store, heartbeat);
-        EngineProxy engines = new EngineProxy(store);
+        // The control plane calls nodes' APIs with its own identity when it has one.
+        EngineProxy engines =
+                new EngineProxy(store, NodeTransport.of(config.tls().map(ClusterIdentity::clientContext)));
         Router router = ApiRoutes.build(vertx, config, store, engines, events, clock);
         HostPort listen = config.listen();
         Future<ApiServer> started = vertx.executeBlocking(() -> new VolumeActions(store, clock).settings())
@@ -73,23 +82,31 @@ public final class ApiServer implements AutoCloseable {
                 .map(server -> new ApiServer(
                         server, router, events, listen.host(), config.tls().isPresent() ? "https" : "http"))
                 .onSuccess(api -> log.info(
-                        "API listening on {}{}",
+                        "API listening on {}{}{}",
                         api.url(),
-                        config.credentials().isPresent() ? " (basic authentication)" : ""));
+                        config.credentials().isPresent() ? " (basic authentication)" : "",
+                        config.tls().isPresent() ? " (client certificates of the cluster's authority)" : ""));
         return started.toCompletionStage().toCompletableFuture();
     }
 
-    /** https with the configured identity (TLS 1.3 only), or plain http. */
+    /**
+     * https with the configured identity (TLS 1.3 only), or plain http. Client certificates are
+     * asked for, not required (an operator may use the password instead); one of another
+     * authority fails the handshake.
+     */
     private static HttpServerOptions serverOptions(ApiConfig config) {
         HttpServerOptions options = new HttpServerOptions();
         if (config.tls().isPresent()) {
-            Identity identity = config.tls().get();
+            ClusterIdentity tls = config.tls().get();
+            Identity identity = tls.identity();
             try {
                 options.setSsl(true)
                         .setEnabledSecureTransportProtocols(Set.of("TLSv1.3"))
                         .setKeyCertOptions(new PemKeyCertOptions()
                                 .addKeyValue(Buffer.buffer(identity.keyPem()))
-                                .addCertValue(Buffer.buffer(identity.chainPem())));
+                                .addCertValue(Buffer.buffer(identity.chainPem())))
+                        .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(tls.authorityPem())))
+                        .setClientAuth(ClientAuth.REQUEST);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot encode the API's TLS identity", e);
             }

@@ -7,6 +7,7 @@ import dev.corral.api.model.Kind;
 import dev.corral.api.model.Volume;
 import dev.corral.api.node.NodeCallException;
 import dev.corral.api.node.NodeClient;
+import dev.corral.api.node.NodeTransport;
 import dev.corral.api.store.Store;
 import dev.corral.api.v1.ErrorCode;
 import dev.corral.api.v1.SnapshotInfo;
@@ -44,9 +45,12 @@ final class EngineProxy {
     private record Hosted(String volume, NodeClient node) {}
 
     private final Store store;
+    private final NodeTransport nodes;
 
-    EngineProxy(Store store) {
+    /** @param nodes how nodes' APIs are called: with the control plane's identity once it has one */
+    EngineProxy(Store store, NodeTransport nodes) {
         this.store = store;
+        this.nodes = nodes;
     }
 
     void listSnapshots(RoutingContext ctx, String volume) {
@@ -152,7 +156,7 @@ final class EngineProxy {
                         engine.spec().volumeName(),
                         new Hosted(
                                 engine.spec().volumeName(),
-                                NodeClient.connect(engine.status().instanceUrl())));
+                                nodes.connect(engine.status().instanceUrl())));
             }
         }
         return List.copyOf(byVolume.values());
@@ -174,7 +178,7 @@ final class EngineProxy {
                 .filter(EngineProxy::serving)
                 // The engine on the node asked for, if a move left two behind.
                 .min(Comparator.comparing((Engine e) -> !node.equals(e.spec().nodeId())))
-                .map(e -> new Hosted(name, NodeClient.connect(e.status().instanceUrl())))
+                .map(e -> new Hosted(name, nodes.connect(e.status().instanceUrl())))
                 .orElseThrow(() -> ApiException.conflict(
                         "volume " + name + " is attaching on node " + node + "; its engine is not running yet"));
     }

@@ -9,7 +9,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * The generic resource routes every kind has: list, get, create, replace and delete, straight
- * onto the store (agents write their Node, Replica and Engine status this way).
+ * onto the store (agents write their Node, Replica and Engine status this way, kept to their own
+ * node's by {@link NodeScope}).
  */
 final class ResourceHandlers {
     private final Store store;
@@ -28,20 +29,24 @@ final class ResourceHandlers {
     }
 
     /** @param location the absolute URL of the kind's collection, for the Location header */
-    <T extends Resource> Reply create(Kind<T> kind, JsonNode body, UnaryOperator<String> location) {
+    <T extends Resource> Reply create(Caller caller, Kind<T> kind, JsonNode body, UnaryOperator<String> location) {
         T resource = RequestBodies.resource(kind, body);
+        NodeScope.checkCreate(caller, resource);
         check(resource);
         T created = store.create(resource);
         return Reply.created(created, location.apply(created.name()));
     }
 
-    <T extends Resource> Reply update(Kind<T> kind, String name, JsonNode body) {
+    <T extends Resource> Reply update(Caller caller, Kind<T> kind, String name, JsonNode body) {
         T resource = RequestBodies.resource(kind, body);
         if (!resource.name().equals(name)) {
             throw ApiException.badRequest(
                     "metadata.name '" + resource.name() + "' does not match the path's " + Modify.describe(kind, name));
         }
         check(resource);
+        if (caller instanceof Caller.OfNode) {
+            NodeScope.checkUpdate(caller, Modify.get(store, kind, name), resource);
+        }
         return Reply.ok(store.update(resource));
     }
 

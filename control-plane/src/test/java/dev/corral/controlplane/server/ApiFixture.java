@@ -1,6 +1,8 @@
 package dev.corral.controlplane.server;
 
 import dev.corral.api.client.ApiEndpoint;
+import dev.corral.api.security.ClusterIdentity;
+import dev.corral.api.security.TlsContexts;
 import dev.corral.api.store.Store;
 import dev.corral.api.v1.Credentials;
 import dev.corral.controlplane.store.SqliteStore;
@@ -21,24 +23,37 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** An API server on loopback over a fresh SQLite store in a temporary directory, and plain HTTP requests to it. */
+/**
+ * An API server on loopback over a fresh SQLite store in a temporary directory, and HTTP requests
+ * to it: plain, or https with the control plane's identity.
+ */
 public final class ApiFixture implements AutoCloseable {
     public final Vertx vertx =
             Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
     private final Path dir = createTempDirectory();
     public final Store store = SqliteStore.open(dir.resolve("state.db"));
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http;
     private final Optional<Credentials> credentials;
+    private final Optional<ClusterIdentity> tls;
     private final Duration heartbeat;
     private ApiServer server;
     private int port;
 
     private final TrustedProxies proxies;
 
-    private ApiFixture(Optional<Credentials> credentials, Duration heartbeat, TrustedProxies proxies) {
+    private ApiFixture(
+            Optional<Credentials> credentials,
+            Optional<ClusterIdentity> tls,
+            Duration heartbeat,
+            TrustedProxies proxies) {
         this.credentials = credentials;
+        this.tls = tls;
         this.heartbeat = heartbeat;
         this.proxies = proxies;
+        HttpClient.Builder builder = HttpClient.newBuilder();
+        // The fixture's own requests believe the cluster's authority and present no certificate.
+        tls.ifPresent(id -> builder.sslContext(TlsContexts.client(id.authority(), Optional.empty())));
+        this.http = builder.build();
     }
 
     public static ApiFixture start() {
@@ -54,19 +69,26 @@ public final class ApiFixture implements AutoCloseable {
         return start(Optional.empty(), EventStreams.HEARTBEAT, proxies);
     }
 
+    /**
+     * https with {@code controlPlane}'s identity: clients authenticate with {@code credentials} (when
+     * given) or with certificates of its authority.
+     */
+    public static ApiFixture withTls(Optional<Credentials> credentials, ClusterIdentity controlPlane) {
+        ApiFixture fixture =
+                new ApiFixture(credentials, Optional.of(controlPlane), EventStreams.HEARTBEAT, TrustedProxies.NONE);
+        fixture.listen(0);
+        return fixture;
+    }
+
     private static ApiFixture start(Optional<Credentials> credentials, Duration heartbeat, TrustedProxies proxies) {
-        ApiFixture fixture = new ApiFixture(credentials, heartbeat, proxies);
+        ApiFixture fixture = new ApiFixture(credentials, Optional.empty(), heartbeat, proxies);
         fixture.listen(0);
         return fixture;
     }
 
     private void listen(int onPort) {
-        server = ApiServer.start(
-                        vertx,
-                        new ApiConfig(new HostPort("127.0.0.1", onPort), credentials, proxies),
-                        store,
-                        heartbeat,
-                        Clock.systemUTC())
+        ApiConfig config = new ApiConfig(new HostPort("127.0.0.1", onPort), credentials, proxies);
+        server = ApiServer.start(vertx, tls.map(config::withTls).orElse(config), store, heartbeat, Clock.systemUTC())
                 .join();
         port = server.port();
     }
@@ -79,9 +101,15 @@ public final class ApiFixture implements AutoCloseable {
         return server.url();
     }
 
-    /** The endpoint with the server's credentials, if it has any. */
+    /** The endpoint with the server's credentials, if it has any (and its authority, for https). */
     public ApiEndpoint endpoint() {
-        return new ApiEndpoint(URI.create(url()), credentials);
+        ApiEndpoint endpoint = new ApiEndpoint(URI.create(url()), credentials);
+        return tls.map(id -> endpoint.trusting(id.authority())).orElse(endpoint);
+    }
+
+    /** The endpoint as a client holding {@code client}'s certificate sees it (https only), without credentials. */
+    public ApiEndpoint endpoint(ClusterIdentity client) {
+        return new ApiEndpoint(URI.create(url()), Optional.empty()).withIdentity(client);
     }
 
     /** Stops the server; the store stays. */

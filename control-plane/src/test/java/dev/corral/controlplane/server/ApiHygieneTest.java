@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.corral.api.model.Kind;
+import dev.corral.api.security.ClusterAuthority;
+import dev.corral.api.security.Principal;
 import dev.corral.api.store.Store;
 import dev.corral.api.v1.Credentials;
 import dev.corral.controlplane.store.SqliteStore;
@@ -17,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -177,6 +180,16 @@ class ApiHygieneTest {
                     .join();
             assertThat(authenticated.port()).isPositive();
             authenticated.close();
+            // Client certificates are authentication too: with an identity, no password is needed.
+            ClusterAuthority authority = ClusterAuthority.create("test", Clock.systemUTC());
+            ApiServer certified = ApiServer.start(
+                            vertx,
+                            new ApiConfig(new HostPort("0.0.0.0", 0), Optional.empty())
+                                    .withTls(NodeScopeTest.identity(authority, Principal.controlPlane())),
+                            store)
+                    .join();
+            assertThat(certified.port()).isPositive();
+            certified.close();
             ApiServer.start(vertx, ApiConfig.of("127.0.0.1", 0), store).join().close();
         } finally {
             vertx.close().await();

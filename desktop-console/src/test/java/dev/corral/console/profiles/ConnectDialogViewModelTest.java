@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.corral.api.client.ApiEndpoint;
 import dev.corral.api.client.ClusterClient;
 import dev.corral.api.security.ClusterAuthority;
+import dev.corral.api.security.ClusterIdentity;
 import dev.corral.api.security.Principal;
 import dev.corral.api.v1.Credentials;
 import dev.corral.console.RecordingDialogs;
@@ -133,7 +134,9 @@ class ConnectDialogViewModelTest {
                             vertx,
                             ApiConfig.of("127.0.0.1", 0)
                                     .withCredentials(credentials)
-                                    .withTls(authority.issue(Principal.controlPlane(), List.of("127.0.0.1"))),
+                                    .withTls(new ClusterIdentity(
+                                            authority.issue(Principal.controlPlane(), List.of("127.0.0.1")),
+                                            authority.certificate())),
                             store)
                     .join();
             try {

@@ -34,7 +34,7 @@ public final class AgentCommand implements Callable<Integer> {
     /** How the agent reaches the control plane's store; the API's RemoteStore in production. */
     @FunctionalInterface
     public interface StoreConnector {
-        Store connect(URI controlPlane, Optional<Path> credentials) throws IOException;
+        Store connect(URI controlPlane, Optional<Path> credentials, Optional<NodeIdentity> identity) throws IOException;
     }
 
     @Option(names = "--node", required = true, description = "The node's name.")
@@ -52,7 +52,19 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--control-plane", required = true, description = "URL of the control plane's API.")
     URI controlPlane;
 
-    @Option(names = "--credentials", description = "File with the API credentials.")
+    @Option(
+            names = "--identity",
+            paramLabel = "DIR",
+            description = "The node's identity (DIR/identity.key, identity.crt, ca.crt; principal node/NODE): the"
+                    + " agent authenticates to the control plane with it (https), which lets it write only its own"
+                    + " node's status, replicas and engines, and its instance process serves the node API over"
+                    + " mutual TLS with it.")
+    Path identity;
+
+    @Option(
+            names = "--credentials",
+            description = "File with the API's admin credentials (older clusters; every agent holding the admin"
+                    + " credential is what --identity replaces). Not together with --identity.")
     Path credentials;
 
     @Option(names = "--zone", description = "The node's zone (for zone anti-affinity).")
@@ -100,9 +112,25 @@ public final class AgentCommand implements Callable<Integer> {
     }
 
     private int run() throws Exception {
+        if (identity != null && credentials != null) {
+            // With both, the admin credential would be sent and the node's scope never applied.
+            throw new IllegalArgumentException(
+                    "give --identity or --credentials, not both: an agent with its node's identity needs no admin"
+                            + " credential");
+        }
+        Optional<NodeIdentity> nodeIdentity =
+                identity == null ? Optional.empty() : Optional.of(NodeIdentity.load(identity, node));
         AgentConfig config = new AgentConfig(
-                node, dir, address, zone, tags, instanceJvmOptions, AgentConfig.Timings.DEFAULT, reservedPercent);
-        Store store = connector.connect(controlPlane, Optional.ofNullable(credentials));
+                node,
+                dir,
+                address,
+                zone,
+                tags,
+                instanceJvmOptions,
+                AgentConfig.Timings.DEFAULT,
+                reservedPercent,
+                nodeIdentity);
+        Store store = connector.connect(controlPlane, Optional.ofNullable(credentials), nodeIdentity);
         NodeAgent agent;
         try {
             agent = NodeAgent.start(config, store);
@@ -131,11 +159,24 @@ public final class AgentCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The control plane's store over its HTTP API, with the credentials when a file is given. */
-    static Store remoteStore(URI controlPlane, Optional<Path> credentials) throws IOException {
+    /**
+     * The control plane's store over its HTTP API: with the node's identity, https presenting the
+     * node's certificate and believing only the cluster's authority; else with the credentials when
+     * a file is given.
+     */
+    static Store remoteStore(URI controlPlane, Optional<Path> credentials, Optional<NodeIdentity> identity)
+            throws IOException {
         Optional<Credentials> users =
                 credentials.isPresent() ? Optional.of(Credentials.load(credentials.get())) : Optional.empty();
-        return new RemoteStore(new ApiEndpoint(controlPlane, users));
+        ApiEndpoint endpoint = new ApiEndpoint(controlPlane, users);
+        if (identity.isPresent()) {
+            if (!"https".equals(controlPlane.getScheme())) {
+                throw new IllegalArgumentException("--identity authenticates only over https, and --control-plane is "
+                        + controlPlane + "; give the control plane's https URL");
+            }
+            endpoint = endpoint.withIdentity(identity.get().identity());
+        }
+        return new RemoteStore(endpoint);
     }
 
     public static void main(String[] args) {

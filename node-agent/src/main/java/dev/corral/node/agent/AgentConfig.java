@@ -3,6 +3,7 @@ package dev.corral.node.agent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What an agent is told at start: its node's name, directory, address and placement labels, and
@@ -10,6 +11,8 @@ import java.util.List;
  * keeps its files in {@code NODEDIR/instance}.
  *
  * @param instanceJvmOptions extra JVM options for the instance process (heap size, GC)
+ * @param identity the node's identity: the agent's and its instance process's mutual TLS; without
+ *     it the node API is plain http, on loopback only
  */
 public record AgentConfig(
         String nodeName,
@@ -19,7 +22,8 @@ public record AgentConfig(
         List<String> tags,
         List<String> instanceJvmOptions,
         Timings timings,
-        int diskReservedPercent) {
+        int diskReservedPercent,
+        Optional<NodeIdentity> identity) {
     public static final String DEFAULT_DISK = "default";
 
     public AgentConfig {
@@ -31,6 +35,29 @@ public record AgentConfig(
         if (diskReservedPercent < 0 || diskReservedPercent > 100) {
             throw new IllegalArgumentException("disk reserved percentage must be 0..100, not " + diskReservedPercent);
         }
+        identity = identity == null ? Optional.empty() : identity;
+    }
+
+    /** A node without an identity (loopback only). */
+    public AgentConfig(
+            String nodeName,
+            Path nodeDir,
+            String address,
+            String zone,
+            List<String> tags,
+            List<String> instanceJvmOptions,
+            Timings timings,
+            int diskReservedPercent) {
+        this(
+                nodeName,
+                nodeDir,
+                address,
+                zone,
+                tags,
+                instanceJvmOptions,
+                timings,
+                diskReservedPercent,
+                Optional.empty());
     }
 
     public Path dataDisk() {

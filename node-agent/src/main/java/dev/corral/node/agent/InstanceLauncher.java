@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Starts a node's instance process: the same java and class path as this JVM, the {@code instance}
@@ -65,11 +66,19 @@ public final class InstanceLauncher {
     /** A started instance: its pid (from its ready line) and API URL. */
     public record Launched(long pid, String url) {}
 
+    /** An instance without an identity: plain http, so {@code address} must be a loopback one. */
     public Launched launch(Path instanceDir, String address) throws IOException {
+        return launch(instanceDir, address, Optional.empty());
+    }
+
+    /** An instance serving its API over mutual TLS with the node's identity in {@code identityDir}. */
+    public Launched launch(Path instanceDir, String address, Optional<Path> identityDir) throws IOException {
         Path dir = instanceDir.toAbsolutePath();
         Files.createDirectories(dir);
         List<String> args = new ArrayList<>(entryPoint.subList(1, entryPoint.size()));
         args.addAll(List.of("--dir", dir.toString(), "--address", address));
+        identityDir.ifPresent(identity ->
+                args.addAll(List.of("--identity", identity.toAbsolutePath().toString())));
         JvmProcess process = JvmLaunch.of(entryPoint.getFirst())
                 .args(args)
                 .jvmOptions(jvmOptions)

@@ -3,6 +3,7 @@ package dev.corral.node.agent;
 import dev.corral.api.launch.RunningProcess;
 import dev.corral.api.node.NodeCallException;
 import dev.corral.api.node.NodeClient;
+import dev.corral.api.node.NodeTransport;
 import dev.corral.node.instance.InstanceFile;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,6 +25,8 @@ final class InstanceSupervisor {
 
     private final Path instanceDir;
     private final String address;
+    private final Optional<NodeIdentity> identity;
+    private final NodeTransport transport;
     private final InstanceLauncher launcher;
     private final Duration firstBackoff;
     private final Duration maxBackoff;
@@ -37,9 +40,16 @@ final class InstanceSupervisor {
      * @param maxBackoff the longest such wait: it doubles while instances keep dying
      */
     InstanceSupervisor(
-            Path instanceDir, String address, InstanceLauncher launcher, Duration firstBackoff, Duration maxBackoff) {
+            Path instanceDir,
+            String address,
+            Optional<NodeIdentity> identity,
+            InstanceLauncher launcher,
+            Duration firstBackoff,
+            Duration maxBackoff) {
         this.instanceDir = instanceDir;
         this.address = address;
+        this.identity = identity;
+        this.transport = NodeIdentity.transport(identity);
         this.launcher = launcher;
         this.firstBackoff = firstBackoff;
         this.maxBackoff = maxBackoff;
@@ -62,10 +72,10 @@ final class InstanceSupervisor {
         connection = adopt().orElse(null);
         if (connection == null) {
             awaitBackoff();
-            InstanceLauncher.Launched launched = launcher.launch(instanceDir, address);
+            InstanceLauncher.Launched launched = launcher.launch(instanceDir, address, identity.map(NodeIdentity::dir));
             ProcessHandle process = ProcessHandle.of(launched.pid())
                     .orElseThrow(() -> new IOException("instance process " + launched.pid() + " exited at once"));
-            connection = new InstanceConnection(++generations, process, NodeClient.connect(launched.url()));
+            connection = new InstanceConnection(++generations, process, transport.connect(launched.url()));
             log.info("started instance process {} at {}", launched.pid(), launched.url());
         }
         current = connection;
@@ -91,6 +101,15 @@ final class InstanceSupervisor {
         lastLaunchNanos = now;
     }
 
+    /**
+     * A health check's answer includes reaching the node: over TLS a new agent's first handshake
+     * may take longer than the check itself, and a live instance must not be taken for a hung one.
+     */
+    private Duration healthTimeout() {
+        Duration reach = transport.connectTimeout();
+        return reach.compareTo(HEALTH_TIMEOUT) > 0 ? reach : HEALTH_TIMEOUT;
+    }
+
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) < 0 ? a : b;
     }
@@ -104,10 +123,29 @@ final class InstanceSupervisor {
         if (process.isEmpty()) {
             return Optional.empty();
         }
-        NodeClient client = NodeClient.connect(file.get().url());
+        Optional<RunningProcess> recorded = RunningProcess.ours(
+                file.get().pid(),
+                arguments -> InstanceLauncher.isInstanceOf(file.get().pid(), instanceDir));
+        if (!file.get().url().startsWith(transport.tls() ? "https://" : "http://")) {
+            // Started before the node had an identity (or with one this agent lacks): this agent
+            // cannot call it, and must not leave it serving in plain text. It holds the instance
+            // lock, so it is stopped (cleanly: it is not hung) before a new one starts.
+            log.warn(
+                    "instance process {} serves {}, but this agent {}; replacing it",
+                    file.get().pid(),
+                    file.get().url(),
+                    transport.tls() ? "calls its node over mutual TLS" : "has no identity");
+            try {
+                recorded.ifPresent(RunningProcess::stop);
+            } catch (IllegalStateException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            return Optional.empty();
+        }
+        NodeClient client = transport.connect(file.get().url());
         for (int attempt = 0; attempt < HEALTH_ATTEMPTS; attempt++) {
             try {
-                if (client.health(HEALTH_TIMEOUT).pid() == file.get().pid()) {
+                if (client.health(healthTimeout()).pid() == file.get().pid()) {
                     log.info(
                             "adopted instance process {} at {}",
                             file.get().pid(),
@@ -119,10 +157,7 @@ final class InstanceSupervisor {
                 sleep(Duration.ofSeconds(1));
             }
         }
-        Optional<RunningProcess> hung = RunningProcess.ours(
-                file.get().pid(),
-                arguments -> InstanceLauncher.isInstanceOf(file.get().pid(), instanceDir));
-        if (hung.isPresent()) {
+        if (recorded.isPresent()) {
             // Alive but silent: hung. It holds the instance lock, so a new one could not start
             // beside it; its volumes are not being served anyway.
             log.warn(
@@ -130,7 +165,7 @@ final class InstanceSupervisor {
                     file.get().pid(),
                     file.get().url());
             try {
-                hung.get().kill();
+                recorded.get().kill();
             } catch (IllegalStateException e) {
                 throw new IOException(e.getMessage(), e);
             }

@@ -52,6 +52,7 @@ public final class NodeAgent implements AutoCloseable {
         this.supervisor = new InstanceSupervisor(
                 config.instanceDir(),
                 config.address(),
+                config.identity(),
                 new InstanceLauncher(
                         config.instanceJvmOptions(), config.timings().instanceReady()),
                 config.timings().heartbeat(),

@@ -8,6 +8,7 @@ import static dev.corral.node.instance.Answers.refuse;
 import dev.corral.api.node.EngineRequest;
 import dev.corral.api.node.NodeHealth;
 import dev.corral.api.node.ReplicaRequest;
+import dev.corral.api.security.ClusterIdentity;
 import dev.corral.api.v1.ErrorCode;
 import dev.corral.engine.util.HostPort;
 import dev.corral.node.instance.Answers.Reply;
@@ -15,6 +16,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -32,8 +34,21 @@ final class InstanceApi implements AutoCloseable {
         this.server = server;
     }
 
-    static CompletableFuture<InstanceApi> start(Vertx vertx, HostPort bind, ReplicaHost replicas, EngineHost engines) {
+    /**
+     * Listens on {@code bind}: with the node's identity over mutual TLS, letting in only the control
+     * plane and this node ({@link InstanceAccess}, first on every route); without one plain http,
+     * on loopback only ({@link InstanceListener}).
+     */
+    static CompletableFuture<InstanceApi> start(
+            Vertx vertx, HostPort bind, Optional<ClusterIdentity> identity, ReplicaHost replicas, EngineHost engines) {
+        try {
+            InstanceListener.check(bind.host(), identity);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         Router router = Router.router(vertx);
+        // Before the body is read: a refused caller's request is never looked at.
+        identity.ifPresent(id -> router.route().handler(new InstanceAccess(id.principal())));
         router.route().handler(BodyHandler.create().setBodyLimit(BODY_LIMIT));
         router.get("/v1/health")
                 .handler(ctx -> json(
@@ -85,7 +100,7 @@ final class InstanceApi implements AutoCloseable {
                                 + ctx.request().path()));
         router.errorHandler(413, ctx -> refuse(ctx, ErrorCode.PayloadTooLarge, "request body is larger than 64 KiB"));
         router.errorHandler(500, ctx -> refuse(ctx, ErrorCode.Internal, String.valueOf(ctx.failure())));
-        return vertx.createHttpServer()
+        return vertx.createHttpServer(InstanceListener.options(identity))
                 .requestHandler(router)
                 .listen(bind.port(), bind.host())
                 .map(InstanceApi::new)

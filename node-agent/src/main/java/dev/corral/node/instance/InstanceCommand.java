@@ -1,5 +1,6 @@
 package dev.corral.node.instance;
 
+import dev.corral.api.security.ClusterIdentity;
 import dev.corral.engine.cli.PlainErrors;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -31,9 +32,17 @@ public final class InstanceCommand implements Callable<Integer> {
     @Option(names = "--port", description = "Port of the instance API; 0 (the default) picks a free one.")
     int port;
 
+    @Option(
+            names = "--identity",
+            paramLabel = "DIR",
+            description = "The node's identity (DIR/identity.key, identity.crt, ca.crt; principal node/NAME): the"
+                    + " API is then served over mutual TLS to the control plane and this node only. Without it the"
+                    + " API is plain http and --address must be a loopback address.")
+    Path identity;
+
     @Override
     public Integer call() throws Exception {
-        return InstanceProcess.run(new InstanceProcess.Settings(dir, address, port));
+        return InstanceProcess.run(new InstanceProcess.Settings(dir, address, port, ClusterIdentity.loadIf(identity)));
     }
 
     /** Lets the agent start the instance from its own class path without the CLI module. */

@@ -1,6 +1,7 @@
 package dev.corral.node.instance;
 
 import dev.corral.api.launch.ReadyLine;
+import dev.corral.api.security.ClusterIdentity;
 import dev.corral.engine.util.HostPort;
 import dev.corral.engine.util.NettyTransport;
 import io.netty.channel.EventLoopGroup;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,9 +35,12 @@ final class InstanceProcess {
 
     private InstanceProcess() {}
 
-    record Settings(Path dir, String address, int port) {}
+    /** @param identity the node's identity; without one the API is plain http on loopback only */
+    record Settings(Path dir, String address, int port, Optional<ClusterIdentity> identity) {}
 
     static int run(Settings s) throws Exception {
+        // Before anything is opened or locked: a refused start leaves nothing behind.
+        InstanceListener.check(s.address(), s.identity());
         Path dir = s.dir().toAbsolutePath();
         Files.createDirectories(dir);
         FileChannel lockFile =
@@ -58,11 +63,11 @@ final class InstanceProcess {
                 .setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
         ExecutorService workers = Executors.newCachedThreadPool(new DefaultThreadFactory("corral-instance-work", true));
         SharedIo io = new SharedIo(s.address(), loops, vertx, workers);
-        ReplicaHost replicas = new ReplicaHost(io);
-        EngineHost engines = new EngineHost(io, new ExportSockets(dir.resolve("nbd")));
-        InstanceApi api = InstanceApi.start(vertx, new HostPort(s.address(), s.port()), replicas, engines)
+        ReplicaHost replicas = new ReplicaHost(io, s.identity());
+        EngineHost engines = new EngineHost(io, new ExportSockets(dir.resolve("nbd")), s.identity());
+        InstanceApi api = InstanceApi.start(vertx, new HostPort(s.address(), s.port()), s.identity(), replicas, engines)
                 .join();
-        String url = "http://" + new HostPort(s.address(), api.port());
+        String url = InstanceListener.scheme(s.identity()) + "://" + new HostPort(s.address(), api.port());
         long pid = ProcessHandle.current().pid();
         new InstanceFile(pid, url).write(InstanceFile.in(dir));
 
@@ -95,7 +100,12 @@ final class InstanceProcess {
         ready.put("dir", dir.toString());
         System.out.println(ReadyLine.format(ready));
         System.out.flush();
-        log.info("instance process {} serves {} on {}", pid, dir, url);
+        log.info(
+                "instance process {} serves {} on {}{}",
+                pid,
+                dir,
+                url,
+                s.identity().map(id -> " as " + id.principal()).orElse(""));
         stopped.await();
         return 0;
     }

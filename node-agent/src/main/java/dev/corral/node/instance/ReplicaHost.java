@@ -2,6 +2,7 @@ package dev.corral.node.instance;
 
 import dev.corral.api.node.ReplicaRequest;
 import dev.corral.api.node.ReplicaView;
+import dev.corral.api.security.ClusterIdentity;
 import dev.corral.engine.replica.server.ReplicaServer;
 import dev.corral.engine.replica.server.ReplicaServerConfig;
 import dev.corral.engine.replica.store.LayeredReplicaStore;
@@ -14,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,13 +30,20 @@ final class ReplicaHost {
     private static final Logger log = LoggerFactory.getLogger(ReplicaHost.class);
 
     private final SharedIo io;
+    /**
+     * The node's identity, for the replica protocol's mutual authentication (issue 11; not wired
+     * yet: replica servers still accept any client).
+     */
+    private final Optional<ClusterIdentity> identity;
+
     private final Map<String, Entry> byName = new HashMap<>(); // guarded by this
     private final Map<Path, CompletableFuture<Void>> closing = new HashMap<>(); // guarded by this
 
     private record Entry(Path dir, CompletableFuture<HostedReplica> replica) {}
 
-    ReplicaHost(SharedIo io) {
+    ReplicaHost(SharedIo io, Optional<ClusterIdentity> identity) {
         this.io = io;
+        this.identity = identity;
     }
 
     CompletableFuture<Started<ReplicaView>> start(ReplicaRequest request) {

@@ -12,7 +12,11 @@
  * engine's {@code EngineControl} in process. That is the node's only control listener: hosted
  * engines open no HTTP port. Replicas and NBD exports listen on IP:0 (new ports after every start);
  * endpoints are {@code nbd://IP:PORT/VOLUME}. An existing replica directory opens at its own size
- * (the engine refuses a replica whose size differs from the volume's). The API does not
- * authenticate: the node's network must be trusted, as for the replica protocol.
+ * (the engine refuses a replica whose size differs from the volume's).
+ *
+ * <p>With {@code --identity DIR} (the node's certificate, {@code node/NAME}) the API is https with
+ * client certificates required ({@link InstanceListener}) and only {@code control-plane/*} and
+ * {@code node/NAME} get past {@link InstanceAccess}; without one it is plain http on loopback only.
+ * The replica servers and NBD exports do not authenticate yet (issue 11).
  */
 package dev.corral.node.instance;

@@ -15,6 +15,11 @@ final class AgentProcess {
 
     /** The agent of {@link AgentFixture#NODE} in {@code nodeDir}, spawned, not yet ready. */
     static JvmLaunch launch(Path nodeDir, String controlPlaneUrl) {
+        return launch(nodeDir, controlPlaneUrl, List.of());
+    }
+
+    /** The same with more options ({@code --identity DIR}, say). */
+    static JvmLaunch launch(Path nodeDir, String controlPlaneUrl, List<String> options) {
         List<String> args = new ArrayList<>(List.of(
                 "agent",
                 "--node",
@@ -28,6 +33,7 @@ final class AgentProcess {
         for (String option : LaunchedInstance.TEST_JVM) {
             args.add("--instance-jvm-option=" + option);
         }
+        args.addAll(options);
         return JvmLaunch.of(NodeMain.class.getName())
                 .args(args)
                 .jvmOptions(JvmLaunch.LIGHT_JVM)

@@ -3,8 +3,10 @@ package dev.corral.node.instance;
 import dev.corral.api.node.EngineRequest;
 import dev.corral.api.node.EngineView;
 import dev.corral.api.node.NodeClient;
+import dev.corral.api.node.NodeTransport;
 import dev.corral.api.node.ReplicaRequest;
 import dev.corral.api.node.ReplicaView;
+import dev.corral.api.security.ClusterIdentity;
 import dev.corral.engine.util.HostPort;
 import dev.corral.engine.util.NettyTransport;
 import io.netty.channel.EventLoopGroup;
@@ -16,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +38,7 @@ public final class InProcessInstance implements AutoCloseable {
     private final ReplicaHost replicas;
     private final EngineHost engines;
     private final InstanceApi api;
+    private final String scheme;
     private final NodeClient client;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Path exports;
@@ -46,7 +50,8 @@ public final class InProcessInstance implements AutoCloseable {
             ReplicaHost replicas,
             EngineHost engines,
             InstanceApi api,
-            Path exports) {
+            Path exports,
+            Optional<ClusterIdentity> identity) {
         this.exports = exports;
         this.loops = loops;
         this.vertx = vertx;
@@ -54,15 +59,24 @@ public final class InProcessInstance implements AutoCloseable {
         this.replicas = replicas;
         this.engines = engines;
         this.api = api;
-        this.client = NodeClient.connect(url());
+        this.scheme = InstanceListener.scheme(identity);
+        // The node's own client, as its agent calls it.
+        this.client =
+                NodeTransport.of(identity.map(ClusterIdentity::clientContext)).connect(url());
     }
 
+    /** Plain http on loopback, as a node without an identity. */
     public static InProcessInstance start() {
+        return start(Optional.empty());
+    }
+
+    /** With the node's identity: mutual TLS, the control plane and this node only. */
+    public static InProcessInstance start(Optional<ClusterIdentity> identity) {
         EventLoopGroup loops = NettyTransport.newEventLoopGroup(1, "test-instance-io");
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         ExecutorService workers = Executors.newCachedThreadPool(new DefaultThreadFactory("test-instance-work", true));
         SharedIo io = new SharedIo("127.0.0.1", loops, vertx, workers);
-        ReplicaHost replicas = new ReplicaHost(io);
+        ReplicaHost replicas = new ReplicaHost(io, identity);
         Path exports;
         try {
             // Short, private, and the process's own: the exports are Unix sockets.
@@ -70,15 +84,15 @@ public final class InProcessInstance implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        EngineHost engines = new EngineHost(io, new ExportSockets(exports));
-        InstanceApi api = InstanceApi.start(vertx, new HostPort("127.0.0.1", 0), replicas, engines)
+        EngineHost engines = new EngineHost(io, new ExportSockets(exports), identity);
+        InstanceApi api = InstanceApi.start(vertx, new HostPort("127.0.0.1", 0), identity, replicas, engines)
                 .join();
-        return new InProcessInstance(loops, vertx, workers, replicas, engines, api, exports);
+        return new InProcessInstance(loops, vertx, workers, replicas, engines, api, exports, identity);
     }
 
     /** The node API's URL, as the agent reports it in Node and Engine status. */
     public String url() {
-        return "http://127.0.0.1:" + api.port();
+        return scheme + "://127.0.0.1:" + api.port();
     }
 
     public NodeClient client() {

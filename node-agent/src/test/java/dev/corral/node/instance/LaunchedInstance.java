@@ -2,11 +2,14 @@ package dev.corral.node.instance;
 
 import dev.corral.api.launch.RunningProcess;
 import dev.corral.api.node.NodeClient;
+import dev.corral.api.node.NodeTransport;
+import dev.corral.api.security.ClusterIdentity;
 import dev.corral.node.agent.InstanceLauncher;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An instance process started the way the agent starts it (a detached child JVM), with a client;
@@ -19,14 +22,27 @@ public final class LaunchedInstance implements AutoCloseable {
     private final NodeClient client;
     private final Path dir;
 
-    private LaunchedInstance(InstanceLauncher.Launched launched, Path dir) {
+    private LaunchedInstance(InstanceLauncher.Launched launched, Path dir, NodeTransport transport) {
         this.launched = launched;
-        this.client = NodeClient.connect(launched.url());
+        this.client = transport.connect(launched.url());
         this.dir = dir;
     }
 
     public static LaunchedInstance start(Path dir, String address) throws IOException {
-        return new LaunchedInstance(new InstanceLauncher(TEST_JVM, Duration.ofSeconds(60)).launch(dir, address), dir);
+        return start(dir, address, Optional.empty());
+    }
+
+    /**
+     * With the node's identity in {@code identityDir} (as its agent passes it on): the node API is
+     * https, and {@link #client()} calls it as the node's agent does, with that identity.
+     */
+    public static LaunchedInstance start(Path dir, String address, Optional<Path> identityDir) throws IOException {
+        NodeTransport transport = NodeTransport.of(
+                ClusterIdentity.loadIf(identityDir.orElse(null)).map(ClusterIdentity::clientContext));
+        return new LaunchedInstance(
+                new InstanceLauncher(TEST_JVM, Duration.ofSeconds(60)).launch(dir, address, identityDir),
+                dir,
+                transport);
     }
 
     public NodeClient client() {

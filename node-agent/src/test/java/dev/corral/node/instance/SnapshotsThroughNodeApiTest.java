@@ -10,9 +10,13 @@ import dev.corral.api.model.InstanceState;
 import dev.corral.api.model.Node;
 import dev.corral.api.model.ObjectMeta;
 import dev.corral.api.nbd.NbdClient;
+import dev.corral.api.security.ClusterAuthority;
+import dev.corral.api.security.ClusterIdentity;
+import dev.corral.api.security.Principal;
 import dev.corral.api.store.ConflictException;
 import dev.corral.api.store.UnavailableException;
 import dev.corral.api.v1.ClusterIo;
+import dev.corral.api.v1.Credentials;
 import dev.corral.api.v1.ErrorCode;
 import dev.corral.api.v1.IoOp;
 import dev.corral.api.v1.SnapshotInfo;
@@ -22,9 +26,11 @@ import dev.corral.controlplane.server.ApiFixture;
 import dev.corral.engine.testsupport.Await;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,6 +124,55 @@ class SnapshotsThroughNodeApiTest {
                     .isInstanceOf(UnavailableException.class)
                     .hasMessageStartingWith("cannot reach the engine of volume v at " + node.url());
         }
+    }
+
+    /**
+     * With identities, the control plane calls the node over mutual TLS with its own certificate,
+     * which the node lets in; a control plane without one cannot reach the node's engine at all.
+     */
+    @Test
+    void theControlPlaneReachesANodeOverMutualTlsWithItsIdentity() {
+        ClusterAuthority authority = ClusterAuthority.create("test", Clock.systemUTC());
+        Credentials admin = new Credentials("admin", "correct horse battery");
+        try (ApiFixture api = ApiFixture.withTls(Optional.of(admin), identity(authority, Principal.controlPlane()));
+                ApiFixture withoutIdentity = ApiFixture.start();
+                ClusterClient client = new ClusterClient(api.endpoint());
+                ClusterClient plainClient = new ClusterClient(withoutIdentity.endpoint());
+                InProcessInstance node =
+                        InProcessInstance.start(Optional.of(identity(authority, Principal.node("n1"))))) {
+            assertThat(node.url()).startsWith("https://");
+            for (ApiFixture each : List.of(api, withoutIdentity)) {
+                each.store.create(new Node(
+                        ObjectMeta.named("n1"),
+                        new Node.Spec("127.0.0.1", true, List.of(), "", Map.of(), false),
+                        null));
+            }
+            client.createVolume(VolumeRequest.of("v", SIZE));
+            client.attach("v", "n1");
+            plainClient.createVolume(VolumeRequest.of("v", SIZE));
+            plainClient.attach("v", "n1");
+            String endpoint = node.serve("v", SIZE, dir.resolve("replica")).endpoint();
+            Engine engine = new Engine(
+                    ObjectMeta.named("v-e"),
+                    new Engine.Spec("v", "n1", SIZE, Map.of(), null),
+                    new Engine.Status(
+                            InstanceState.RUNNING, endpoint, node.url(), Map.of(), Map.of(), SIZE, List.of()));
+            api.store.create(engine);
+            withoutIdentity.store.create(engine);
+
+            assertThat(client.createSnapshot("v", "s1")).isEqualTo("s1");
+            assertThat(client.snapshots("v")).extracting(SnapshotInfo::name).contains("s1");
+            assertThat(client.clusterStats().unreachable()).isEmpty();
+
+            assertThatThrownBy(() -> plainClient.createSnapshot("v", "s2"))
+                    .isInstanceOf(UnavailableException.class)
+                    .hasMessageContaining("this process has no identity");
+            assertThat(client.snapshots("v")).extracting(SnapshotInfo::name).doesNotContain("s2");
+        }
+    }
+
+    private static ClusterIdentity identity(ClusterAuthority authority, Principal principal) {
+        return new ClusterIdentity(authority.issue(principal, List.of("127.0.0.1")), authority.certificate());
     }
 
     private static void awaitReverted(ClusterClient client, String snapshot) {

@@ -7,6 +7,9 @@ import dev.corral.api.model.Node;
 import dev.corral.api.model.Replica;
 import dev.corral.api.model.Settings;
 import dev.corral.api.model.Volume;
+import dev.corral.api.node.NodeClient;
+import dev.corral.api.node.NodeTransport;
+import dev.corral.api.security.ClusterIdentity;
 import dev.corral.api.store.ConflictException;
 import dev.corral.engine.testsupport.Await;
 import dev.corral.engine.testsupport.ExternalCommand;
@@ -60,6 +63,17 @@ final class ClusterFixture implements AutoCloseable {
                 new ClusterFixture(cluster, new ClusterClient(cluster.endpoint().orElseThrow()));
         fixture.settings(s -> s.withNodeDownTimeout(6));
         return fixture;
+    }
+
+    /**
+     * A client of a node's API as the control plane calls it: with the control plane's identity
+     * when the cluster has identities (its node APIs then take only certificates of its authority).
+     */
+    NodeClient nodeApi(String url) throws IOException {
+        Path identity = cluster.dir().resolve("control-plane").resolve("identity");
+        return NodeTransport.of(ClusterIdentity.loadIf(Files.isDirectory(identity) ? identity : null)
+                        .map(ClusterIdentity::clientContext))
+                .connect(url);
     }
 
     void settings(UnaryOperator<Settings.Spec> change) {

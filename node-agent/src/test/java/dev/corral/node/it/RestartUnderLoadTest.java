@@ -74,7 +74,7 @@ class RestartUnderLoadTest {
                     "--verify_state_save=0",
                     "--do_verify=1",
                     "--verify_fatal=1");
-            NodeClient node = NodeClient.connect(c.engine("vol").status().instanceUrl());
+            NodeClient node = c.nodeApi(c.engine("vol").status().instanceUrl());
             Await.until(ClusterFixture.SLOW, "fio writing", () -> engineWrites(node, "vol") > 1_000);
             c.cluster.killAgent("node-1");
             c.cluster.killControlPlane();
