@@ -65,7 +65,14 @@ class MultiHostTest {
                 String uri = c.awaitVolume("vol", "attached", ClusterFixture::attachedHealthy)
                         .status()
                         .endpoint();
-                assertThat(uri).contains(NetworkNamespaces.address(1));
+                // Served on node-1, as a socket in node-1's instance directory (no TCP export).
+                assertThat(uri).startsWith("nbd+unix:///vol?socket=").contains("/nodes/node-1/");
+                assertThat(c.api.store()
+                                .get(Kind.ENGINE, "vol")
+                                .orElseThrow()
+                                .status()
+                                .instanceUrl())
+                        .contains(NetworkNamespaces.address(1));
                 String data = ClusterFixture.writeRandom(dir, uri, DATA, 7);
 
                 hosts.partition(2);
