@@ -9,8 +9,10 @@ import dev.corral.engine.block.IoError;
 import dev.corral.engine.control.ControlRefusal;
 import dev.corral.engine.util.Failures;
 import io.vertx.ext.web.RoutingContext;
+import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Answers {
     private static final Logger log = LoggerFactory.getLogger(Answers.class);
+    private static final RandomGenerator INCIDENTS = new SecureRandom();
 
     private Answers() {}
 
@@ -45,10 +48,30 @@ final class Answers {
             }
             ErrorCode code = codeOf(failure);
             if (code == ErrorCode.Internal) {
-                log.warn("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
+                internal(ctx, failure);
+            } else {
+                refuse(ctx, code, Failures.rootMessage(failure));
             }
-            refuse(ctx, code, Failures.rootMessage(failure));
         });
+    }
+
+    /**
+     * A fault of this process: the cause goes to the node's log under an incident number, the
+     * caller learns what failed and that number, never exception text.
+     */
+    static void internal(RoutingContext ctx, Throwable failure) {
+        String incident = Long.toHexString(INCIDENTS.nextLong() & Long.MAX_VALUE);
+        log.warn(
+                "{} {} failed (incident {})",
+                ctx.request().method(),
+                ctx.request().path(),
+                incident,
+                failure);
+        refuse(
+                ctx,
+                ErrorCode.Internal,
+                ctx.request().method() + " " + ctx.request().path() + " failed on the node; see its log for incident "
+                        + incident);
     }
 
     /**

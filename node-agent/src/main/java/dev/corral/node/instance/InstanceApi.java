@@ -99,7 +99,7 @@ final class InstanceApi implements AutoCloseable {
                         ctx.request().method() + " is not allowed on "
                                 + ctx.request().path()));
         router.errorHandler(413, ctx -> refuse(ctx, ErrorCode.PayloadTooLarge, "request body is larger than 64 KiB"));
-        router.errorHandler(500, ctx -> refuse(ctx, ErrorCode.Internal, String.valueOf(ctx.failure())));
+        router.errorHandler(500, ctx -> Answers.internal(ctx, ctx.failure()));
         return vertx.createHttpServer(InstanceListener.options(identity))
                 .requestHandler(router)
                 .listen(bind.port(), bind.host())
