@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.NotSslRecordException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -18,6 +20,8 @@ import java.util.function.Consumer;
  * Event loop only.
  */
 abstract class Handshake extends ByteToMessageDecoder {
+    private static final int MAX_REASON_CHARS = 300;
+
     private final Duration timeout;
     private final Consumer<ChannelPipeline> protocol;
     private ScheduledFuture<?> deadline;
@@ -106,6 +110,25 @@ abstract class Handshake extends ByteToMessageDecoder {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        fail(ctx, new PeerAuthenticationException("authentication failed: " + cause.getMessage(), cause));
+        fail(ctx, new PeerAuthenticationException("authentication failed: " + describe(cause), cause));
+    }
+
+    /**
+     * A failure's reason for a log line or a client's error, never the peer's bytes: Netty names a
+     * non-TLS record by dumping it, and that may be a plaintext client's data.
+     */
+    static String describe(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof DecoderException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof NotSslRecordException) {
+            return "not a TLS record (the peer speaks plain text or the signed-nonce handshake)";
+        }
+        String message = cause.getMessage();
+        if (message == null) {
+            return cause.getClass().getSimpleName();
+        }
+        return message.length() > MAX_REASON_CHARS ? message.substring(0, MAX_REASON_CHARS) + "..." : message;
     }
 }

@@ -56,8 +56,8 @@ final class TlsClientGate extends Handshake {
         if (!completion.isSuccess()) {
             fail(
                     ctx,
-                    new PeerAuthenticationException("TLS handshake with the replica failed: "
-                            + completion.cause().getMessage()));
+                    new PeerAuthenticationException(
+                            "TLS handshake with the replica failed: " + describe(completion.cause())));
             return;
         }
         try {

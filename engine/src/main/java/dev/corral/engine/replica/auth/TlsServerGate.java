@@ -46,10 +46,7 @@ final class TlsServerGate extends Handshake {
             return;
         }
         if (!completion.isSuccess()) {
-            fail(
-                    ctx,
-                    new PeerAuthenticationException(
-                            "TLS handshake failed: " + completion.cause().getMessage()));
+            fail(ctx, new PeerAuthenticationException("TLS handshake failed: " + describe(completion.cause())));
             return;
         }
         try {
