@@ -81,8 +81,8 @@ public final class LayeringRules {
             .that()
             .resideInAPackage(ENGINE_ENTRY_POINT)
             .should()
-            .dependOnClassesThat(ours(
-                    ENGINE, "dev.corral.api.units..", "dev.corral.api.launch..", "dev.corral.api.security.."))
+            .dependOnClassesThat(
+                    ours(ENGINE, "dev.corral.api.units..", "dev.corral.api.launch..", "dev.corral.api.security.."))
             .because("the engine's entry point shares only sizes, the launcher and identities with other commands");
 
     /** Every consumer depends on the api; it depends on none of them. */
