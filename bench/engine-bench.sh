@@ -4,10 +4,13 @@
 #
 #   bench/engine-bench.sh [--size 1G] [--runtime 10] [--dir DIR] [--out FILE]
 #
-# Targets: nbdkit file plugin; Corral with 1 replica; Corral with 3 replicas. Each target gets the
-# same fio jobs (nbd engine): 1M sequential write QD8 (which also fills the region), 1M sequential
-# read QD8, 4K random write QD32, 4K random read QD32, 4K random write QD1 (latency). Prints a
-# markdown table with ratios to nbdkit; --out also writes it to FILE.
+# Targets: nbdkit file plugin; Corral with 1 replica; Corral with 3 replicas; Corral with 3
+# replicas, authenticated (--identity: a signed-nonce handshake per connection, then plain text);
+# Corral with 3 replicas, authenticated + TLS (--tls / --replica-tls). Each target gets the same fio
+# jobs (nbd engine): 1M sequential write QD8 (which also fills the region), 1M sequential read QD8,
+# 4K random write QD32, 4K random read QD32, 4K random write QD1 (latency). Prints two markdown
+# tables: ratios to nbdkit, and the authenticated targets' ratios to plain 3 replicas; --out also
+# writes them to FILE.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,18 +38,32 @@ rm -rf "$WORK"; mkdir -p "$WORK/results"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-start_corral() { # name replicas -> sets URI (not in a subshell, so PIDS keeps the processes)
-  local name="$1" n="$2" args=() i log addr
+# Identities for the authenticated targets, from an authority made for this run: the replicas and
+# the controller are different nodes, as on a cluster.
+for who in replica engine; do
+  "$ROOT/corral" engine identity --authority "$WORK/ca" --principal "node/bench-$who" --host 127.0.0.1 \
+    --out "$WORK/identity-$who" >/dev/null
+done
+
+start_corral() { # name replicas [plain|auth|tls] -> sets URI (not in a subshell, so PIDS keeps the processes)
+  local name="$1" n="$2" security="${3:-plain}" args=() replica_auth=() controller_auth=() i log addr
+  case "$security" in
+    plain) ;;
+    auth) replica_auth=(--identity "$WORK/identity-replica"); controller_auth=(--identity "$WORK/identity-engine") ;;
+    tls) replica_auth=(--identity "$WORK/identity-replica" --tls)
+         controller_auth=(--identity "$WORK/identity-engine" --replica-tls) ;;
+  esac
   for i in $(seq 1 "$n"); do
     log="$WORK/$name-replica-$i.log"
-    "$ROOT/corral" engine replica --dir "$WORK/$name/replica-$i" --listen 127.0.0.1:0 --size "$SIZE" >"$log" 2>&1 &
+    "$ROOT/corral" engine replica --dir "$WORK/$name/replica-$i" --listen 127.0.0.1:0 --size "$SIZE" \
+      "${replica_auth[@]}" >"$log" 2>&1 &
     PIDS+=($!)
     addr="$(ready_field "$log" address)"
     args+=(--replica "$addr")
   done
   log="$WORK/$name-controller.log"
   "$ROOT/corral" engine controller --volume "$name" --size "$SIZE" --nbd 127.0.0.1:0 --listen 127.0.0.1:0 \
-    "${args[@]}" >"$log" 2>&1 &
+    "${args[@]}" "${controller_auth[@]}" >"$log" 2>&1 &
   PIDS+=($!)
   URI="$(ready_field "$log" nbd)"
 }
@@ -86,6 +103,13 @@ for n in 1 3; do
   cleanup; PIDS=()
 done
 
+for security in auth tls; do
+  echo "Corral, 3 replicas, $security" >&2
+  start_corral "corral3$security" 3 "$security"
+  run_jobs "corral-3-$security" "$URI"
+  cleanup; PIDS=()
+done
+
 python3 - "$WORK/results" "$SIZE" "$RUNTIME" <<'PY' | tee "${OUT:-/dev/null}"
 import json, os, sys
 results, size, runtime = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -113,4 +137,17 @@ for job in jobs:
     else:
         r1, r3 = one / base, three / base
     print(f"| {job} | {base:,.0f} | {one:,.0f} | {r1:.2f}x | {three:,.0f} | {r3:.2f}x | {unit} |")
+print()
+print(f"| workload ({size}, {runtime}s each) | Corral 3 replicas | Corral 3 replicas, authenticated | ratio "
+      f"| Corral 3 replicas, authenticated + TLS | ratio | unit |")
+print("|---|---|---|---|---|---|---|")
+for job in jobs:
+    plain, unit = metric(job, load("corral-3", job))
+    auth, _ = metric(job, load("corral-3-auth", job))
+    tls, _ = metric(job, load("corral-3-tls", job))
+    if job.endswith("qd1"):
+        ra, rt = plain / auth, plain / tls  # ratio < 1 means slower than plain 3 replicas
+    else:
+        ra, rt = auth / plain, tls / plain
+    print(f"| {job} | {plain:,.0f} | {auth:,.0f} | {ra:.2f}x | {tls:,.0f} | {rt:.2f}x | {unit} |")
 PY

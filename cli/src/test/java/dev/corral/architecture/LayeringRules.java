@@ -72,15 +72,18 @@ public final class LayeringRules {
 
     /**
      * The one exception to the rule above: the engine's command line parses sizes with the api's
-     * ByteSize and starts engine processes through the api's launcher, like every other command.
+     * ByteSize, starts engine processes through the api's launcher, and reads a process's cluster
+     * identity ({@code --identity DIR}) with the api's security types, like every other command;
+     * the engine below it takes the keys and certificates as JDK types.
      */
     @ArchTest
     public static final ArchRule ENGINE_ENTRY_POINT_USES_ONLY_API_UNITS_AND_LAUNCH = noClasses()
             .that()
             .resideInAPackage(ENGINE_ENTRY_POINT)
             .should()
-            .dependOnClassesThat(ours(ENGINE, "dev.corral.api.units..", "dev.corral.api.launch.."))
-            .because("the engine's entry point shares only sizes and the launcher with other commands");
+            .dependOnClassesThat(
+                    ours(ENGINE, "dev.corral.api.units..", "dev.corral.api.launch..", "dev.corral.api.security.."))
+            .because("the engine's entry point shares only sizes, the launcher and identities with other commands");
 
     /** Every consumer depends on the api; it depends on none of them. */
     @ArchTest

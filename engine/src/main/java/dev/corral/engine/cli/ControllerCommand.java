@@ -1,6 +1,10 @@
 package dev.corral.engine.cli;
 
+import dev.corral.api.security.ClusterIdentity;
+import dev.corral.engine.cli.ReplicaPeers.Encryption;
+import dev.corral.engine.replica.auth.PeerAuthentication;
 import dev.corral.engine.util.HostPort;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -52,9 +56,25 @@ final class ControllerCommand implements Callable<Integer> {
             description = "Ping idle replicas this often (default 2s).")
     Duration pingInterval = Duration.ofSeconds(2);
 
+    @Option(
+            names = "--identity",
+            paramLabel = "DIR",
+            description = "Cluster identity (identity.key, identity.crt, ca.crt): authenticate to the replicas with "
+                    + "it and accept only replicas with a node certificate of the same authority.")
+    Path identity;
+
+    @Option(names = "--replica-tls", description = "With --identity: mutual TLS to the replicas, every byte encrypted.")
+    boolean replicaTls;
+
     @Override
     public Integer call() throws Exception {
-        return ControllerProcess.run(
-                new ControllerProcess.Settings(volume, size, replicas, nbd, listen, replicaTimeout, pingInterval));
+        if (identity == null && replicaTls) {
+            throw new IllegalArgumentException("--replica-tls needs --identity DIR (the certificates TLS is made of)");
+        }
+        PeerAuthentication authentication = identity == null
+                ? PeerAuthentication.none()
+                : ReplicaPeers.forClient(ClusterIdentity.load(identity), replicaTls ? Encryption.TLS : Encryption.NONE);
+        return ControllerProcess.run(new ControllerProcess.Settings(
+                volume, size, replicas, nbd, listen, replicaTimeout, pingInterval, authentication));
     }
 }

@@ -8,6 +8,7 @@ import dev.corral.engine.nbd.ExportRegistry;
 import dev.corral.engine.nbd.NbdServer;
 import dev.corral.engine.nbd.NbdServerConfig;
 import dev.corral.engine.replica.ReplicaConnection;
+import dev.corral.engine.replica.auth.PeerAuthentication;
 import dev.corral.engine.replica.client.ReplicaClient;
 import dev.corral.engine.replica.client.ReplicaClientConfig;
 import dev.corral.engine.util.HostPort;
@@ -40,19 +41,18 @@ final class ControllerProcess {
             HostPort nbd,
             HostPort listen,
             Duration replicaTimeout,
-            Duration pingInterval) {}
+            Duration pingInterval,
+            PeerAuthentication authentication) {}
 
     static int run(Settings s) throws Exception {
         // One group for NBD connections and replica clients: a request's replica round trips run
         // on the thread that decoded it (see ReplicaClient), with no hand-off in between.
         EventLoopGroup loops =
                 NettyTransport.newEventLoopGroup(Runtime.getRuntime().availableProcessors(), "corral-io");
-        ReplicaClientConfig clientConfig = new ReplicaClientConfig(
-                ReplicaClientConfig.DEFAULT.connections(),
-                s.replicaTimeout(),
-                s.pingInterval(),
-                ReplicaClientConfig.DEFAULT.connectTimeout(),
-                ReplicaClientConfig.DEFAULT.maxPayloadBytes());
+        ReplicaClientConfig clientConfig = ReplicaClientConfig.DEFAULT
+                .withRequestTimeout(s.replicaTimeout())
+                .withPingInterval(s.pingInterval())
+                .withAuthentication(s.authentication());
         VolumeController volume = VolumeController.open(
                         s.volume(),
                         s.size(),
@@ -93,6 +93,7 @@ final class ControllerProcess {
         ready.put("role", "controller");
         ready.put("nbd", nbdUri);
         ready.put("control", "http://" + reachable(new HostPort(s.listen().host(), api.port())));
+        ready.put("replica-authentication", ReplicaProcess.describe(s.authentication()));
         System.out.println(ReadyLine.format(ready));
         System.out.flush();
         stopped.await();

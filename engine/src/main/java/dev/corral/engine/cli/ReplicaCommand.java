@@ -1,5 +1,8 @@
 package dev.corral.engine.cli;
 
+import dev.corral.api.security.ClusterIdentity;
+import dev.corral.engine.cli.ReplicaPeers.Encryption;
+import dev.corral.engine.replica.auth.PeerAuthentication;
 import dev.corral.engine.util.HostPort;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -32,8 +35,24 @@ final class ReplicaCommand implements Callable<Integer> {
     @Option(names = "--revision-counter", description = "Keep a per-write revision counter (slower writes).")
     boolean revisionCounter;
 
+    @Option(
+            names = "--identity",
+            paramLabel = "DIR",
+            description = "Cluster identity (identity.key, identity.crt, ca.crt): serve only clients that prove "
+                    + "a node or control-plane certificate of the same authority (data in plain text).")
+    Path identity;
+
+    @Option(names = "--tls", description = "With --identity: mutual TLS, every byte encrypted.")
+    boolean tls;
+
     @Override
     public Integer call() throws Exception {
-        return ReplicaProcess.run(new ReplicaProcess.Settings(dir, listen, size, revisionCounter));
+        if (identity == null && tls) {
+            throw new IllegalArgumentException("--tls needs --identity DIR (the certificates TLS is made of)");
+        }
+        PeerAuthentication authentication = identity == null
+                ? PeerAuthentication.none()
+                : ReplicaPeers.forServer(ClusterIdentity.load(identity), tls ? Encryption.TLS : Encryption.NONE);
+        return ReplicaProcess.run(new ReplicaProcess.Settings(dir, listen, size, revisionCounter, authentication));
     }
 }

@@ -1,6 +1,7 @@
 package dev.corral.engine.cli;
 
 import dev.corral.api.launch.ReadyLine;
+import dev.corral.engine.replica.auth.PeerAuthentication;
 import dev.corral.engine.replica.server.ReplicaServer;
 import dev.corral.engine.replica.server.ReplicaServerConfig;
 import dev.corral.engine.replica.store.LayeredReplicaStore;
@@ -18,14 +19,17 @@ final class ReplicaProcess {
 
     private ReplicaProcess() {}
 
-    record Settings(Path dir, HostPort listen, long size, boolean revisionCounter) {}
+    record Settings(Path dir, HostPort listen, long size, boolean revisionCounter, PeerAuthentication authentication) {}
 
     static int run(Settings settings) throws Exception {
         LayeredReplicaStore store =
                 LayeredReplicaStore.openOrCreate(settings.dir(), settings.size(), settings.revisionCounter());
         ReplicaServer server;
         try {
-            server = ReplicaServer.start(store, settings.listen().toSocketAddress(), ReplicaServerConfig.DEFAULT);
+            server = ReplicaServer.start(
+                    store,
+                    settings.listen().toSocketAddress(),
+                    ReplicaServerConfig.DEFAULT.withAuthentication(settings.authentication()));
         } catch (Exception e) {
             store.close();
             throw e;
@@ -45,9 +49,19 @@ final class ReplicaProcess {
         ready.put("role", "replica");
         ready.put("address", HostPort.of(server.address()).toString());
         ready.put("dir", settings.dir().toAbsolutePath().toString());
+        ready.put("authentication", describe(settings.authentication()));
         System.out.println(ReadyLine.format(ready));
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** For the ready line: what a client must do to be served. */
+    static String describe(PeerAuthentication authentication) {
+        return switch (authentication) {
+            case PeerAuthentication.None none -> "none";
+            case PeerAuthentication.SignedNonces nonces -> "signed-nonces";
+            case PeerAuthentication.MutualTls tls -> "mutual-tls";
+        };
     }
 }

@@ -41,10 +41,23 @@ final class LocalVolume implements AutoCloseable {
     /** Replicas in {@code dataDirs} (one each), then a controller over them. */
     static LocalVolume start(Path logs, String name, long size, List<Path> dataDirs, String... extraControllerArgs)
             throws IOException {
+        return start(logs, name, size, dataDirs, List.of(), extraControllerArgs);
+    }
+
+    /** Like {@link #start(Path, String, long, List, String...)}, each replica with {@code extraReplicaArgs}. */
+    static LocalVolume start(
+            Path logs,
+            String name,
+            long size,
+            List<Path> dataDirs,
+            List<String> extraReplicaArgs,
+            String... extraControllerArgs)
+            throws IOException {
         List<JvmProcess> replicas = new ArrayList<>();
         try {
             for (int i = 0; i < dataDirs.size(); i++) {
-                replicas.add(startReplica(logs.resolve("replica-" + i + ".log"), dataDirs.get(i), size));
+                replicas.add(
+                        startReplica(logs.resolve("replica-" + i + ".log"), dataDirs.get(i), size, extraReplicaArgs));
             }
             JvmProcess controller = engine(
                             logs.resolve("controller.log"),
@@ -61,18 +74,14 @@ final class LocalVolume implements AutoCloseable {
     }
 
     static JvmProcess startReplica(Path log, Path dataDir, long size) throws IOException {
-        return engine(
-                        log,
-                        REPLICA_JVM,
-                        List.of(
-                                "replica",
-                                "--dir",
-                                dataDir.toString(),
-                                "--listen",
-                                "127.0.0.1:0",
-                                "--size",
-                                Long.toString(size)))
-                .start();
+        return startReplica(log, dataDir, size, List.of());
+    }
+
+    static JvmProcess startReplica(Path log, Path dataDir, long size, List<String> extraArgs) throws IOException {
+        List<String> args = new ArrayList<>(List.of(
+                "replica", "--dir", dataDir.toString(), "--listen", "127.0.0.1:0", "--size", Long.toString(size)));
+        args.addAll(extraArgs);
+        return engine(log, REPLICA_JVM, args).start();
     }
 
     /** {@code corral engine ARGS...} in a process of its own, attached to this test's JVM. */

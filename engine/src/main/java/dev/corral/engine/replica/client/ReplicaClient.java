@@ -9,6 +9,7 @@ import dev.corral.engine.replica.LayerSpec;
 import dev.corral.engine.replica.LayerSummary;
 import dev.corral.engine.replica.ReplicaConnection;
 import dev.corral.engine.replica.ReplicaInfo;
+import dev.corral.engine.replica.auth.Handshakes;
 import dev.corral.engine.util.HostPort;
 import dev.corral.engine.util.NettyTransport;
 import dev.corral.engine.wire.ExtentsRequest;
@@ -59,6 +60,10 @@ import org.slf4j.LoggerFactory;
  * lost, kills the client: every request in flight fails (TIMED_OUT or DISCONNECTED), the
  * onFailure listeners run once, every connection closes, and later calls fail at once with
  * DISCONNECTED. {@link #close()} does the same without calling the listeners.
+ *
+ * <p>With {@link ReplicaClientConfig#authentication()} set, each connection proves who the client
+ * is and checks who the replica is before its first request; a replica that fails that, or refuses
+ * the client, makes {@link #connect} fail with DISCONNECTED and a message saying why.
  */
 public final class ReplicaClient implements ReplicaConnection {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaClient.class);
@@ -103,15 +108,31 @@ public final class ReplicaClient implements ReplicaConnection {
         CompletableFuture<ReplicaClient> connected = new CompletableFuture<>();
         AtomicInteger remaining = new AtomicInteger(client.connections.length);
         for (ClientConnection connection : client.connections) {
-            client.bootstrap(connection).connect(address).addListener((ChannelFuture attempt) -> {
-                if (!attempt.isSuccess()) {
-                    client.die(
-                            new BlockIoException(
+            CompletableFuture<Void> authenticated = new CompletableFuture<>();
+            CompletableFuture<Void> ready = new CompletableFuture<>();
+            client.bootstrap(connection, authenticated).connect(address).addListener((ChannelFuture attempt) -> {
+                if (attempt.isSuccess()) {
+                    authenticated.whenComplete((ok, refused) -> {
+                        if (refused == null) {
+                            ready.complete(null);
+                        } else {
+                            ready.completeExceptionally(new BlockIoException(
                                     IoError.DISCONNECTED,
-                                    "cannot connect to replica " + name + ": "
-                                            + attempt.cause().getMessage(),
-                                    attempt.cause()),
-                            false);
+                                    "cannot authenticate with replica " + name + ": " + refused.getMessage(),
+                                    refused));
+                        }
+                    });
+                } else {
+                    ready.completeExceptionally(new BlockIoException(
+                            IoError.DISCONNECTED,
+                            "cannot connect to replica " + name + ": "
+                                    + attempt.cause().getMessage(),
+                            attempt.cause()));
+                }
+            });
+            ready.whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    client.die((BlockIoException) failure, false);
                     connected.completeExceptionally(client.death.get().cause());
                 } else if (remaining.decrementAndGet() == 0) {
                     Death dead = client.death.get();
@@ -129,7 +150,8 @@ public final class ReplicaClient implements ReplicaConnection {
         return connected;
     }
 
-    private Bootstrap bootstrap(ClientConnection connection) {
+    /** {@code authenticated} completes when the connection may carry requests (see {@link Handshakes}). */
+    private Bootstrap bootstrap(ClientConnection connection, CompletableFuture<Void> authenticated) {
         return new Bootstrap()
                 .group(connection.loop())
                 .channel(NettyTransport.socketChannelType(connection.loop()))
@@ -140,10 +162,20 @@ public final class ReplicaClient implements ReplicaConnection {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        channel.pipeline()
-                                .addLast("decoder", new ResponseDecoder(config.maxPayloadBytes()))
-                                .addLast("encoder", RequestEncoder.INSTANCE)
-                                .addLast("replica", connection);
+                        Handshakes.client(
+                                        channel,
+                                        config.authentication(),
+                                        pipeline -> pipeline.addLast(
+                                                        "decoder", new ResponseDecoder(config.maxPayloadBytes()))
+                                                .addLast("encoder", RequestEncoder.INSTANCE)
+                                                .addLast("replica", connection))
+                                .whenComplete((ok, refused) -> {
+                                    if (refused == null) {
+                                        authenticated.complete(null);
+                                    } else {
+                                        authenticated.completeExceptionally(refused);
+                                    }
+                                });
                     }
                 });
     }

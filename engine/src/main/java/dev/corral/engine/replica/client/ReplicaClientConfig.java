@@ -1,5 +1,6 @@
 package dev.corral.engine.replica.client;
 
+import dev.corral.engine.replica.auth.PeerAuthentication;
 import dev.corral.engine.wire.WireFormat;
 import java.time.Duration;
 import java.util.Objects;
@@ -12,11 +13,24 @@ import java.util.Objects;
  * @param pingInterval how often each connection pings an otherwise quiet replica
  * @param connectTimeout how long to wait for each TCP connection
  * @param maxPayloadBytes largest READ or WRITE accepted, at most {@link WireFormat#MAX_DATA_BYTES}
+ * @param authentication how the client and the replica prove who they are before the first request;
+ *     none by default. With authentication, {@code connect} completes only once every connection
+ *     has passed the handshake.
  */
 public record ReplicaClientConfig(
-        int connections, Duration requestTimeout, Duration pingInterval, Duration connectTimeout, int maxPayloadBytes) {
+        int connections,
+        Duration requestTimeout,
+        Duration pingInterval,
+        Duration connectTimeout,
+        int maxPayloadBytes,
+        PeerAuthentication authentication) {
     public static final ReplicaClientConfig DEFAULT = new ReplicaClientConfig(
-            2, Duration.ofSeconds(8), Duration.ofSeconds(2), Duration.ofSeconds(5), WireFormat.MAX_DATA_BYTES);
+            2,
+            Duration.ofSeconds(8),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(5),
+            WireFormat.MAX_DATA_BYTES,
+            PeerAuthentication.none());
 
     public ReplicaClientConfig {
         if (connections <= 0) {
@@ -28,6 +42,7 @@ public record ReplicaClientConfig(
         if (maxPayloadBytes <= 0 || maxPayloadBytes > WireFormat.MAX_DATA_BYTES) {
             throw new IllegalArgumentException("maxPayloadBytes must be 1.." + WireFormat.MAX_DATA_BYTES);
         }
+        Objects.requireNonNull(authentication, "authentication");
     }
 
     private static void requirePositive(Duration duration, String name) {
@@ -38,22 +53,32 @@ public record ReplicaClientConfig(
     }
 
     public ReplicaClientConfig withConnections(int count) {
-        return new ReplicaClientConfig(count, requestTimeout, pingInterval, connectTimeout, maxPayloadBytes);
+        return new ReplicaClientConfig(
+                count, requestTimeout, pingInterval, connectTimeout, maxPayloadBytes, authentication);
     }
 
     public ReplicaClientConfig withRequestTimeout(Duration timeout) {
-        return new ReplicaClientConfig(connections, timeout, pingInterval, connectTimeout, maxPayloadBytes);
+        return new ReplicaClientConfig(
+                connections, timeout, pingInterval, connectTimeout, maxPayloadBytes, authentication);
     }
 
     public ReplicaClientConfig withPingInterval(Duration interval) {
-        return new ReplicaClientConfig(connections, requestTimeout, interval, connectTimeout, maxPayloadBytes);
+        return new ReplicaClientConfig(
+                connections, requestTimeout, interval, connectTimeout, maxPayloadBytes, authentication);
     }
 
     public ReplicaClientConfig withConnectTimeout(Duration timeout) {
-        return new ReplicaClientConfig(connections, requestTimeout, pingInterval, timeout, maxPayloadBytes);
+        return new ReplicaClientConfig(
+                connections, requestTimeout, pingInterval, timeout, maxPayloadBytes, authentication);
     }
 
     public ReplicaClientConfig withMaxPayloadBytes(int bytes) {
-        return new ReplicaClientConfig(connections, requestTimeout, pingInterval, connectTimeout, bytes);
+        return new ReplicaClientConfig(
+                connections, requestTimeout, pingInterval, connectTimeout, bytes, authentication);
+    }
+
+    public ReplicaClientConfig withAuthentication(PeerAuthentication required) {
+        return new ReplicaClientConfig(
+                connections, requestTimeout, pingInterval, connectTimeout, maxPayloadBytes, required);
     }
 }

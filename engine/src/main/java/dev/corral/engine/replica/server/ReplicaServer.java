@@ -1,6 +1,7 @@
 package dev.corral.engine.replica.server;
 
 import dev.corral.engine.replica.ReplicaStore;
+import dev.corral.engine.replica.auth.Handshakes;
 import dev.corral.engine.util.NettyTransport;
 import dev.corral.engine.wire.RequestDecoder;
 import dev.corral.engine.wire.ResponseEncoder;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves one replica store over the replica protocol to any number of connections. The caller
- * keeps ownership of the store: {@link #close()} stops serving but does not close it.
+ * keeps ownership of the store: {@link #close()} stops serving but does not close it. A client
+ * proves who it is first when the config asks for it ({@link ReplicaServerConfig#authentication()}).
  */
 public final class ReplicaServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaServer.class);
@@ -137,12 +139,16 @@ public final class ReplicaServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         connections.add(channel);
-                        channel.pipeline()
-                                .addLast(
-                                        "flush-consolidation", new FlushConsolidationHandler(FLUSH_AFTER_ANSWERS, true))
-                                .addLast("decoder", new RequestDecoder(config.maxDataBytes()))
-                                .addLast("encoder", ResponseEncoder.INSTANCE)
-                                .addLast("replica", new ReplicaRequestHandler(served, syncExecutor));
+                        // No request is decoded, let alone served, before the client is authenticated.
+                        Handshakes.server(
+                                channel,
+                                config.authentication(),
+                                pipeline -> pipeline.addLast(
+                                                "flush-consolidation",
+                                                new FlushConsolidationHandler(FLUSH_AFTER_ANSWERS, true))
+                                        .addLast("decoder", new RequestDecoder(config.maxDataBytes()))
+                                        .addLast("encoder", ResponseEncoder.INSTANCE)
+                                        .addLast("replica", new ReplicaRequestHandler(served, syncExecutor)));
                     }
                 });
         ChannelFuture bound = bootstrap.bind(bind).awaitUninterruptibly();

@@ -1,5 +1,6 @@
 package dev.corral.engine.replica.server;
 
+import dev.corral.engine.replica.auth.PeerAuthentication;
 import dev.corral.engine.wire.WireFormat;
 import java.time.Duration;
 import java.util.Objects;
@@ -12,10 +13,16 @@ import java.util.Objects;
  * @param syncThreads threads for the operations that wait for the disk: flush, snapshot, grow
  * @param maxDataBytes largest READ or WRITE accepted, at most {@link WireFormat#MAX_DATA_BYTES}
  * @param shutdownGrace how long {@link ReplicaServer#close()} waits for running disk operations
+ * @param authentication what a client must prove before its first request is read; none by default
  */
-public record ReplicaServerConfig(int ioThreads, int syncThreads, int maxDataBytes, Duration shutdownGrace) {
+public record ReplicaServerConfig(
+        int ioThreads, int syncThreads, int maxDataBytes, Duration shutdownGrace, PeerAuthentication authentication) {
     public static final ReplicaServerConfig DEFAULT = new ReplicaServerConfig(
-            Runtime.getRuntime().availableProcessors(), 4, WireFormat.MAX_DATA_BYTES, Duration.ofSeconds(5));
+            Runtime.getRuntime().availableProcessors(),
+            4,
+            WireFormat.MAX_DATA_BYTES,
+            Duration.ofSeconds(5),
+            PeerAuthentication.none());
 
     public ReplicaServerConfig {
         if (ioThreads <= 0 || syncThreads <= 0) {
@@ -23,21 +30,26 @@ public record ReplicaServerConfig(int ioThreads, int syncThreads, int maxDataByt
         }
         WireFormat.requireDataLimit(maxDataBytes);
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(authentication, "authentication");
     }
 
     public ReplicaServerConfig withIoThreads(int threads) {
-        return new ReplicaServerConfig(threads, syncThreads, maxDataBytes, shutdownGrace);
+        return new ReplicaServerConfig(threads, syncThreads, maxDataBytes, shutdownGrace, authentication);
     }
 
     public ReplicaServerConfig withSyncThreads(int threads) {
-        return new ReplicaServerConfig(ioThreads, threads, maxDataBytes, shutdownGrace);
+        return new ReplicaServerConfig(ioThreads, threads, maxDataBytes, shutdownGrace, authentication);
     }
 
     public ReplicaServerConfig withMaxDataBytes(int bytes) {
-        return new ReplicaServerConfig(ioThreads, syncThreads, bytes, shutdownGrace);
+        return new ReplicaServerConfig(ioThreads, syncThreads, bytes, shutdownGrace, authentication);
     }
 
     public ReplicaServerConfig withShutdownGrace(Duration grace) {
-        return new ReplicaServerConfig(ioThreads, syncThreads, maxDataBytes, grace);
+        return new ReplicaServerConfig(ioThreads, syncThreads, maxDataBytes, grace, authentication);
+    }
+
+    public ReplicaServerConfig withAuthentication(PeerAuthentication required) {
+        return new ReplicaServerConfig(ioThreads, syncThreads, maxDataBytes, shutdownGrace, required);
     }
 }
