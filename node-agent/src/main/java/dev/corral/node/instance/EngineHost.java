@@ -2,7 +2,6 @@ package dev.corral.node.instance;
 
 import dev.corral.api.node.EngineRequest;
 import dev.corral.api.node.EngineView;
-import dev.corral.api.security.ClusterIdentity;
 import dev.corral.engine.control.EngineControl;
 import dev.corral.engine.controller.ReplicaMember.ReplicaStatus;
 import dev.corral.engine.controller.ReplicaMode;
@@ -20,7 +19,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -46,18 +44,14 @@ final class EngineHost {
 
     private final SharedIo io;
     private final ExportSockets exports;
-    /**
-     * The node's identity, for the replica protocol's mutual authentication and TLS exports
-     * (issue 11; not wired yet: engines connect to replicas as before).
-     */
-    private final Optional<ClusterIdentity> identity;
+    private final ReplicaClientConfig clients;
 
     private final Map<String, CompletableFuture<HostedEngine>> byVolume = new HashMap<>(); // guarded by this
 
-    EngineHost(SharedIo io, ExportSockets exports, Optional<ClusterIdentity> identity) {
+    EngineHost(SharedIo io, ExportSockets exports, ReplicaSecurity security) {
         this.io = io;
         this.exports = exports;
-        this.identity = identity;
+        this.clients = security.clients(CLIENTS);
         // One timer for every engine's rate statistics rather than one per engine: idle engines
         // should cost as few wake-ups as possible.
         io.loops().scheduleAtFixedRate(this::tickStats, 1, 1, TimeUnit.SECONDS);
@@ -86,7 +80,6 @@ final class EngineHost {
     }
 
     private CompletableFuture<HostedEngine> open(String volume, long size, List<String> replicas) {
-        ReplicaClientConfig clients = CLIENTS;
         return VolumeController.open(
                         volume,
                         size,

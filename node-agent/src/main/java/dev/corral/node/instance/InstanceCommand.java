@@ -2,6 +2,7 @@ package dev.corral.node.instance;
 
 import dev.corral.api.security.ClusterIdentity;
 import dev.corral.engine.cli.PlainErrors;
+import dev.corral.engine.cli.ReplicaPeers;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -40,9 +41,24 @@ public final class InstanceCommand implements Callable<Integer> {
                     + " API is plain http and --address must be a loopback address.")
     Path identity;
 
+    @Option(
+            names = "--replica-tls",
+            description = "Replica data over mutual TLS (needs --identity; every node of the cluster must agree)."
+                    + " Without it both ends still authenticate, and the data goes in plain text for speed.")
+    boolean replicaTls;
+
     @Override
     public Integer call() throws Exception {
-        return InstanceProcess.run(new InstanceProcess.Settings(dir, address, port, ClusterIdentity.loadIf(identity)));
+        if (replicaTls && identity == null) {
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "--replica-tls needs --identity: TLS needs the node's certificate");
+        }
+        return InstanceProcess.run(new InstanceProcess.Settings(
+                dir,
+                address,
+                port,
+                ClusterIdentity.loadIf(identity),
+                replicaTls ? ReplicaPeers.Encryption.TLS : ReplicaPeers.Encryption.NONE));
     }
 
     /** Lets the agent start the instance from its own class path without the CLI module. */

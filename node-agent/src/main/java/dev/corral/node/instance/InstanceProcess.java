@@ -2,6 +2,7 @@ package dev.corral.node.instance;
 
 import dev.corral.api.launch.ReadyLine;
 import dev.corral.api.security.ClusterIdentity;
+import dev.corral.engine.cli.ReplicaPeers;
 import dev.corral.engine.util.HostPort;
 import dev.corral.engine.util.NettyTransport;
 import io.netty.channel.EventLoopGroup;
@@ -36,7 +37,16 @@ final class InstanceProcess {
     private InstanceProcess() {}
 
     /** @param identity the node's identity; without one the API is plain http on loopback only */
-    record Settings(Path dir, String address, int port, Optional<ClusterIdentity> identity) {}
+    record Settings(
+            Path dir,
+            String address,
+            int port,
+            Optional<ClusterIdentity> identity,
+            ReplicaPeers.Encryption replicaEncryption) {
+        Settings(Path dir, String address, int port, Optional<ClusterIdentity> identity) {
+            this(dir, address, port, identity, ReplicaPeers.Encryption.NONE);
+        }
+    }
 
     static int run(Settings s) throws Exception {
         // Before anything is opened or locked: a refused start leaves nothing behind.
@@ -63,8 +73,9 @@ final class InstanceProcess {
                 .setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
         ExecutorService workers = Executors.newCachedThreadPool(new DefaultThreadFactory("corral-instance-work", true));
         SharedIo io = new SharedIo(s.address(), loops, vertx, workers);
-        ReplicaHost replicas = new ReplicaHost(io, s.identity());
-        EngineHost engines = new EngineHost(io, new ExportSockets(dir.resolve("nbd")), s.identity());
+        ReplicaSecurity security = new ReplicaSecurity(s.identity(), s.replicaEncryption());
+        ReplicaHost replicas = new ReplicaHost(io, security);
+        EngineHost engines = new EngineHost(io, new ExportSockets(dir.resolve("nbd")), security);
         InstanceApi api = InstanceApi.start(vertx, new HostPort(s.address(), s.port()), s.identity(), replicas, engines)
                 .join();
         String url = InstanceListener.scheme(s.identity()) + "://" + new HostPort(s.address(), api.port());

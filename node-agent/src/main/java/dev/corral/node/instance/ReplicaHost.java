@@ -2,7 +2,6 @@ package dev.corral.node.instance;
 
 import dev.corral.api.node.ReplicaRequest;
 import dev.corral.api.node.ReplicaView;
-import dev.corral.api.security.ClusterIdentity;
 import dev.corral.engine.replica.server.ReplicaServer;
 import dev.corral.engine.replica.server.ReplicaServerConfig;
 import dev.corral.engine.replica.store.LayeredReplicaStore;
@@ -15,7 +14,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,20 +28,16 @@ final class ReplicaHost {
     private static final Logger log = LoggerFactory.getLogger(ReplicaHost.class);
 
     private final SharedIo io;
-    /**
-     * The node's identity, for the replica protocol's mutual authentication (issue 11; not wired
-     * yet: replica servers still accept any client).
-     */
-    private final Optional<ClusterIdentity> identity;
+    private final ReplicaServerConfig servers;
 
     private final Map<String, Entry> byName = new HashMap<>(); // guarded by this
     private final Map<Path, CompletableFuture<Void>> closing = new HashMap<>(); // guarded by this
 
     private record Entry(Path dir, CompletableFuture<HostedReplica> replica) {}
 
-    ReplicaHost(SharedIo io, Optional<ClusterIdentity> identity) {
+    ReplicaHost(SharedIo io, ReplicaSecurity security) {
         this.io = io;
-        this.identity = identity;
+        this.servers = security.servers(ReplicaServerConfig.DEFAULT);
     }
 
     CompletableFuture<Started<ReplicaView>> start(ReplicaRequest request) {
@@ -92,8 +86,8 @@ final class ReplicaHost {
                     ? LayeredReplicaStore.create(dir, size, false)
                     : LayeredReplicaStore.open(dir);
             try {
-                ReplicaServer server = ReplicaServer.startOn(
-                        store, new InetSocketAddress(io.host(), 0), ReplicaServerConfig.DEFAULT, io.loops());
+                ReplicaServer server =
+                        ReplicaServer.startOn(store, new InetSocketAddress(io.host(), 0), servers, io.loops());
                 log.info("replica {} serves {} on {}", name, dir, server.hostPort());
                 return new HostedReplica(name, dir, store, server);
             } catch (IOException | RuntimeException e) {

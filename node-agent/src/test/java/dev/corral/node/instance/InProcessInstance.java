@@ -76,7 +76,7 @@ public final class InProcessInstance implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         ExecutorService workers = Executors.newCachedThreadPool(new DefaultThreadFactory("test-instance-work", true));
         SharedIo io = new SharedIo("127.0.0.1", loops, vertx, workers);
-        ReplicaHost replicas = new ReplicaHost(io, identity);
+        ReplicaHost replicas = new ReplicaHost(io, ReplicaSecurity.of(identity));
         Path exports;
         try {
             // Short, private, and the process's own: the exports are Unix sockets.
@@ -84,7 +84,7 @@ public final class InProcessInstance implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        EngineHost engines = new EngineHost(io, new ExportSockets(exports), identity);
+        EngineHost engines = new EngineHost(io, new ExportSockets(exports), ReplicaSecurity.of(identity));
         InstanceApi api = InstanceApi.start(vertx, new HostPort("127.0.0.1", 0), identity, replicas, engines)
                 .join();
         return new InProcessInstance(loops, vertx, workers, replicas, engines, api, exports, identity);

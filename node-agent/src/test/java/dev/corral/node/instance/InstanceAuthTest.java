@@ -3,7 +3,11 @@ package dev.corral.node.instance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.corral.api.model.ReplicaMode;
 import dev.corral.api.model.ResourceJson;
+import dev.corral.api.node.EngineReplica;
+import dev.corral.api.node.EngineRequest;
+import dev.corral.api.node.EngineView;
 import dev.corral.api.node.NodeCallException;
 import dev.corral.api.node.NodeClient;
 import dev.corral.api.node.NodeTransport;
@@ -15,7 +19,11 @@ import dev.corral.api.security.Principal;
 import dev.corral.api.security.TlsContexts;
 import dev.corral.api.v1.ErrorCode;
 import dev.corral.controlplane.server.PresentingClient;
+import dev.corral.engine.replica.client.ReplicaClient;
+import dev.corral.engine.replica.client.ReplicaClientConfig;
 import dev.corral.engine.testsupport.SystemTest;
+import dev.corral.engine.util.NettyTransport;
+import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,6 +31,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,6 +82,35 @@ class InstanceAuthTest {
         assertThat(controlPlane.replicas()).contains(started);
         assertThat(controlPlane.stopReplica("served-r1", true)).isTrue();
         assertThat(self.replicas()).doesNotContain(started);
+    }
+
+    /**
+     * The node's replica servers demand the handshake and its engines make it: an engine of this
+     * node serves from its replica, and a client of the protocol without an identity gets no
+     * answer.
+     */
+    @Test
+    void theReplicaProtocolAuthenticatesBothEnds() throws IOException {
+        NodeClient self = instance.client();
+        ReplicaView replica = self.startReplica(request("auth-r1"));
+        EngineView engine = self.startEngine(new EngineRequest("auth", SIZE, List.of(replica.address())));
+        assertThat(engine.replicas()).extracting(EngineReplica::mode).containsOnly(ReplicaMode.RW);
+
+        // A client of the protocol without an identity: it would get an answer from an open server.
+        EventLoopGroup loops = NettyTransport.newEventLoopGroup(1, "test-stranger");
+        try {
+            assertThatThrownBy(() -> ReplicaClient.connect(
+                                    replica.address(),
+                                    ReplicaClientConfig.DEFAULT.withRequestTimeout(Duration.ofSeconds(30)),
+                                    loops)
+                            .thenCompose(ReplicaClient::info)
+                            .join())
+                    .isInstanceOf(CompletionException.class);
+        } finally {
+            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        assertThat(self.stopEngine("auth")).isTrue();
+        assertThat(self.stopReplica("auth-r1", true)).isTrue();
     }
 
     @Test
