@@ -22,21 +22,28 @@ final class Ext4OnVolume implements AutoCloseable {
     private final Path fuse;
     private final Path mountPoint;
     private final Process nbdfuse;
+    private final List<String> mountOptions;
     private String loop;
 
-    private Ext4OnVolume(Path fuse, Path mountPoint, Process nbdfuse) {
+    private Ext4OnVolume(Path fuse, Path mountPoint, Process nbdfuse, List<String> mountOptions) {
         this.fuse = fuse;
         this.mountPoint = mountPoint;
         this.nbdfuse = nbdfuse;
+        this.mountOptions = mountOptions;
     }
 
     /** Formats the volume behind {@code nbdUri} with ext4 and mounts it under {@code dir}. */
     static Ext4OnVolume format(Path dir, String nbdUri) throws IOException {
+        return format(dir, nbdUri, List.of());
+    }
+
+    /** {@link #format(Path, String)}, mounted with {@code -o OPTIONS} when any are given. */
+    static Ext4OnVolume format(Path dir, String nbdUri, List<String> mountOptions) throws IOException {
         Path fuse = Files.createDirectories(dir.resolve("fuse"));
         Path mnt = Files.createDirectories(dir.resolve("mnt"));
         Process nbdfuse = ExternalCommand.start(
                 dir.resolve("nbdfuse.log"), "nbdfuse", fuse.resolve("disk").toString(), nbdUri);
-        Ext4OnVolume fs = new Ext4OnVolume(fuse, mnt, nbdfuse);
+        Ext4OnVolume fs = new Ext4OnVolume(fuse, mnt, nbdfuse, List.copyOf(mountOptions));
         try {
             Await.until(T, "nbdfuse exposes the volume", () -> Files.exists(fuse.resolve("disk")));
             fs.loop = run(T, "losetup", "-f", "--show", fuse.resolve("disk").toString())
@@ -55,7 +62,11 @@ final class Ext4OnVolume implements AutoCloseable {
     }
 
     void mount() {
-        run(T, "mount", loop, mountPoint.toString());
+        if (mountOptions.isEmpty()) {
+            run(T, "mount", loop, mountPoint.toString());
+        } else {
+            run(T, "mount", "-o", String.join(",", mountOptions), loop, mountPoint.toString());
+        }
     }
 
     void unmount() {

@@ -187,9 +187,13 @@ public final class LayeredReplicaStore implements ReplicaStore {
         state.structure.readLock().lock();
         try {
             state.requireOpen();
-            state.layers.head().sync();
-            if (state.revisionCounter != null) {
-                state.revisionCounter.sync();
+            try {
+                state.layers.head().sync();
+                if (state.revisionCounter != null) {
+                    state.revisionCounter.sync();
+                }
+            } catch (IOException e) {
+                throw state.latch("fsync", e);
             }
         } finally {
             state.structure.readLock().unlock();

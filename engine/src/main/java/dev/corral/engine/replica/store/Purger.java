@@ -162,6 +162,14 @@ final class Purger {
             }
             int head = state.layers.headOwner();
             long limit = Math.min(to, state.map.blockCount());
+            // The head's copies of these blocks may still be only in the page cache: were the
+            // parent's punched and synced first, a crash would lose both the old and the new data.
+            // Writers are held off by the lock, so what is synced now is what the punch relies on.
+            try {
+                state.layers.head().sync();
+            } catch (IOException e) {
+                throw state.latch("fsync of the head before pruning " + layer.name(), e);
+            }
             long block = from;
             while (block < limit) {
                 int owner = state.map.owner(block);

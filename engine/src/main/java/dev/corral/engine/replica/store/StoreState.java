@@ -34,6 +34,12 @@ final class StoreState {
     volatile long size;
     volatile boolean dirty;
     volatile boolean closed;
+    /**
+     * Why the store stopped trusting its own files: a failed fsync, after which Linux may have
+     * dropped the dirty pages and will report success for the next fsync. Once set it stays set
+     * for the life of this store: every request is refused, so the replica is failed and rebuilt.
+     */
+    volatile String failure;
     /** Next id for a layer file; ids consumed by failed attempts are skipped, never reused. */
     long nextLayerId;
 
@@ -61,6 +67,28 @@ final class StoreState {
         if (closed) {
             throw new BlockIoException(IoError.SHUTDOWN, "replica store " + directory.path() + " is closed");
         }
+        String failed = failure;
+        if (failed != null) {
+            throw new BlockIoException(
+                    IoError.IO,
+                    "replica " + directory.path() + " failed earlier (" + failed
+                            + ") and no longer vouches for its data: it must be rebuilt");
+        }
+    }
+
+    /**
+     * Latches a failed fsync: the kernel reports a writeback error to one fsync only, so a later
+     * one would "succeed" over data that never reached the disk. Answers the exception to throw.
+     */
+    BlockIoException latch(String operation, IOException cause) {
+        if (failure == null) {
+            failure = operation + " failed: " + cause.getMessage();
+        }
+        return new BlockIoException(
+                IoError.IO,
+                "replica " + directory.path() + ": " + operation + " failed (" + cause.getMessage()
+                        + "); the replica no longer acknowledges anything and must be rebuilt",
+                cause);
     }
 
     void requireOpenAndInRange(String operation, long offset, long length) {
