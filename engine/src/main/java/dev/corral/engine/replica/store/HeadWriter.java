@@ -1,5 +1,7 @@
 package dev.corral.engine.replica.store;
 
+import dev.corral.engine.block.BlockIoException;
+import dev.corral.engine.block.IoError;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -54,12 +56,43 @@ final class HeadWriter {
         }
     }
 
-    /** Writes all of {@code src} at volume offset {@code offset}. */
+    /**
+     * Writes all of {@code src} at volume offset {@code offset}. A write the disk has no room for
+     * leaves no bytes behind: the blocks it was giving the head for the first time are punched out
+     * again, so they read as before (from a snapshot, or as zeros) on this replica as on the others,
+     * which may have taken the write. Blocks the head already held are overwritten in place, which
+     * needs no new space.
+     */
     void write(LayerStack layers, long offset, MemorySegment src) throws IOException {
-        long length = src.byteSize();
-        if (length == 0) {
+        if (src.byteSize() == 0) {
             return;
         }
+        try {
+            writeBlocks(layers, offset, src);
+        } catch (BlockIoException e) {
+            if (e.error() == IoError.NO_SPACE) {
+                undoNewBlocks(layers, offset >>> BLOCK_SHIFT, ((offset + src.byteSize() - 1) >>> BLOCK_SHIFT) + 1);
+            }
+            throw e;
+        }
+    }
+
+    /** Punches the head where the map says it did not hold the block (the map is not updated yet). */
+    private void undoNewBlocks(LayerStack layers, long from, long to) throws IOException {
+        int head = layers.headOwner();
+        long block = from;
+        while (block < to) {
+            int owner = map.owner(block);
+            long runEnd = map.runEnd(block, owner, to);
+            if (owner != head) {
+                layers.head().punchHole(block << BLOCK_SHIFT, (runEnd - block) << BLOCK_SHIFT);
+            }
+            block = runEnd;
+        }
+    }
+
+    private void writeBlocks(LayerStack layers, long offset, MemorySegment src) throws IOException {
+        long length = src.byteSize();
         long end = offset + length;
         long firstBlock = offset >>> BLOCK_SHIFT;
         long lastBlock = (end - 1) >>> BLOCK_SHIFT;

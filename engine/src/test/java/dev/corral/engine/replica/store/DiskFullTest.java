@@ -73,6 +73,12 @@ class DiskFullTest {
             assertThat(BlockIoException.classify(failure)).isEqualTo(IoError.NO_SPACE);
             assertThat(failure.getMessage()).contains("No space left on device");
             assertAcknowledgedDataReadsBack(store, acknowledged);
+            // The write that found no room left none of its bytes: its range reads as it did
+            // (never written: zeros), as on a replica that had room and whose write was not acked.
+            long failedAt = (long) acknowledged.size() * CHUNK;
+            assertThat(Bytes.read(store, failedAt, CHUNK))
+                    .as("the failed write's range")
+                    .containsOnly(0);
             assertThatThrownBy(() -> store.write(0, Bytes.direct(Bytes.pattern(99, 64 * 1024))))
                     .as("copying up snapshot blocks needs space too")
                     .isInstanceOf(BlockIoException.class)
