@@ -79,6 +79,18 @@ class DiskFullTest {
             assertThat(Bytes.read(store, failedAt, CHUNK))
                     .as("the failed write's range")
                     .containsOnly(0);
+            // That gave back what the failed write had taken; take it again, a block at a time.
+            byte[] block = Bytes.pattern(7, 4096);
+            boolean full = false;
+            for (long at = failedAt; at < failedAt + CHUNK && !full; at += block.length) {
+                try {
+                    Bytes.write(store, at, block);
+                } catch (BlockIoException e) {
+                    assertThat(e.error()).isEqualTo(IoError.NO_SPACE);
+                    full = true;
+                }
+            }
+            assertThat(full).as("the disk is full again").isTrue();
             assertThatThrownBy(() -> store.write(0, Bytes.direct(Bytes.pattern(99, 64 * 1024))))
                     .as("copying up snapshot blocks needs space too")
                     .isInstanceOf(BlockIoException.class)
