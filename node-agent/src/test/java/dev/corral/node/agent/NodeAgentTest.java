@@ -9,6 +9,7 @@ import dev.corral.api.model.Engine;
 import dev.corral.api.model.InstanceState;
 import dev.corral.api.model.Kind;
 import dev.corral.api.model.Node;
+import dev.corral.api.model.ObjectMeta;
 import dev.corral.api.model.Replica;
 import dev.corral.api.model.ReplicaMode;
 import dev.corral.api.node.NodeClient;
@@ -298,6 +299,37 @@ class NodeAgentTest {
         cluster.awaitRunning("kept");
         Await.until(T, "the orphan directory is removed", () -> !Files.exists(orphan));
         assertThat(cluster.replicaDir("kept").resolve("replica.json")).exists();
+    }
+
+    @Test
+    void aReplicaOutsideItsDiskIsNeitherServedNorPurged() throws IOException {
+        // Written straight to the store, as an object from before the API's rules, or a bug, could be.
+        Path victim = Files.createDirectories(tmp.resolve("victim"));
+        Files.writeString(victim.resolve("precious"), "x");
+        store.create(new Replica(
+                ObjectMeta.named("stray"),
+                new Replica.Spec(
+                        "vol", AgentFixture.NODE, AgentConfig.DEFAULT_DISK, victim.toString(), SIZE, null, null, null),
+                null));
+        agent = NodeAgent.start(cluster.config(), store);
+
+        Replica refused = cluster.await(
+                Kind.REPLICA,
+                "stray",
+                "the stray replica is refused",
+                r -> r.status().currentState() == InstanceState.ERROR);
+        assertThat(Condition.find(refused.status().conditions(), ReplicaReconciler.CONDITION)
+                        .message())
+                .contains("spec.dataDirectory must be DISK/replicas/stray on a disk of this node");
+        assertThat(instance().replicas()).isEmpty();
+
+        // Deleted and made again under its name with its own directory: the old one is handled first.
+        store.delete(Kind.REPLICA, "stray", 0);
+        cluster.createReplica("stray", "vol", SIZE);
+        cluster.awaitRunning("stray");
+        try (var entries = Files.list(victim)) {
+            assertThat(entries).containsExactly(victim.resolve("precious"));
+        }
     }
 
     private NodeClient instance() {
