@@ -1,6 +1,7 @@
 package dev.corral.controlplane;
 
 import dev.corral.api.model.Condition;
+import dev.corral.api.model.DiskLayout;
 import dev.corral.api.model.Kind;
 import dev.corral.api.model.ObjectMeta;
 import dev.corral.api.model.Replica;
@@ -10,7 +11,6 @@ import dev.corral.api.model.Volume;
 import dev.corral.controlplane.scheduler.ClusterSnapshot;
 import dev.corral.controlplane.scheduler.Placement;
 import dev.corral.controlplane.scheduler.ReplicaScheduler;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -126,7 +126,7 @@ final class ReplicaPlanner {
     private Replica newReplica(Volume volume, Placement.Placed placed) {
         String name = volume.name() + "-r-"
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        String dir = Path.of(placed.diskPath(), "replicas", name).toString();
+        String dir = DiskLayout.replicaDirectory(placed.diskPath(), name).toString();
         return new Replica(
                 ObjectMeta.named(name, Map.of("corral.dev/volume", volume.name())),
                 new Replica.Spec(

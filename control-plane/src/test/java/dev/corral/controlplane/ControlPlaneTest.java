@@ -60,7 +60,7 @@ class ControlPlaneTest {
     void start() {
         store = SqliteStore.open(dir.resolve("state.db"));
         store.create(new Settings(
-                ObjectMeta.named(Settings.NAME), new Settings.Spec(3, "data", false, true, 100, 25, 10, 5, 4)));
+                ObjectMeta.named(Settings.NAME), new Settings.Spec(3, "data", false, true, 100, 25, 10, 5, 4, null)));
         for (int i = 1; i <= 3; i++) {
             store.create(node("node-" + i));
             alive.add("node-" + i);
@@ -178,7 +178,7 @@ class ControlPlaneTest {
         update(
                 Kind.SETTINGS,
                 Settings.NAME,
-                s -> s.withSpec(new Settings.Spec(3, "data", false, true, 100, 25, 1, 5, 4)));
+                s -> s.withSpec(new Settings.Spec(3, "data", false, true, 100, 25, 1, 5, 4, null)));
 
         heartbeatStops("node-3");
         Await.until(

@@ -7,6 +7,9 @@ package dev.corral.api.model;
 public record Settings(ObjectMeta metadata, Spec spec) implements Resource {
     public static final String NAME = "default";
 
+    /** 64 TiB: ext4's largest file is 16 TiB, xfs' 8 EiB; a larger volume is a deliberate setting. */
+    public static final long DEFAULT_MAX_VOLUME_SIZE = 64L << 40;
+
     /**
      * @param defaultDataPath the data path of a node's default disk, relative paths under the
      *     agent's directory
@@ -19,6 +22,8 @@ public record Settings(ObjectMeta metadata, Spec spec) implements Resource {
      *     come back (its data reused by a delta rebuild) before a new replica is built elsewhere
      * @param concurrentReplicaRebuildPerNodeLimit rebuilds running at once onto one node
      * @param nodeDownTimeoutSeconds silence after which a node is marked down
+     * @param maxVolumeSize the largest volume (bytes) the API creates or expands to; left out, it is
+     *     {@link #DEFAULT_MAX_VOLUME_SIZE}, so that settings stored before it existed still read
      */
     public record Spec(
             int defaultReplicaCount,
@@ -29,7 +34,11 @@ public record Settings(ObjectMeta metadata, Spec spec) implements Resource {
             int storageMinimalAvailablePercentage,
             long replicaReplenishmentWaitIntervalSeconds,
             int concurrentReplicaRebuildPerNodeLimit,
-            long nodeDownTimeoutSeconds) {
+            long nodeDownTimeoutSeconds,
+            Long maxVolumeSize) {
+        public Spec {
+            maxVolumeSize = maxVolumeSize == null ? DEFAULT_MAX_VOLUME_SIZE : maxVolumeSize;
+        }
 
         public Spec withReplenishmentWait(long seconds) {
             return new Spec(
@@ -41,7 +50,8 @@ public record Settings(ObjectMeta metadata, Spec spec) implements Resource {
                     storageMinimalAvailablePercentage,
                     seconds,
                     concurrentReplicaRebuildPerNodeLimit,
-                    nodeDownTimeoutSeconds);
+                    nodeDownTimeoutSeconds,
+                    maxVolumeSize);
         }
 
         public Spec withMinimalAvailablePercentage(int percent) {
@@ -54,7 +64,8 @@ public record Settings(ObjectMeta metadata, Spec spec) implements Resource {
                     percent,
                     replicaReplenishmentWaitIntervalSeconds,
                     concurrentReplicaRebuildPerNodeLimit,
-                    nodeDownTimeoutSeconds);
+                    nodeDownTimeoutSeconds,
+                    maxVolumeSize);
         }
 
         public Spec withNodeDownTimeout(long seconds) {
@@ -67,12 +78,27 @@ public record Settings(ObjectMeta metadata, Spec spec) implements Resource {
                     storageMinimalAvailablePercentage,
                     replicaReplenishmentWaitIntervalSeconds,
                     concurrentReplicaRebuildPerNodeLimit,
-                    seconds);
+                    seconds,
+                    maxVolumeSize);
+        }
+
+        public Spec withMaxVolumeSize(long bytes) {
+            return new Spec(
+                    defaultReplicaCount,
+                    defaultDataPath,
+                    replicaSoftAntiAffinity,
+                    replicaZoneSoftAntiAffinity,
+                    storageOverProvisioningPercentage,
+                    storageMinimalAvailablePercentage,
+                    replicaReplenishmentWaitIntervalSeconds,
+                    concurrentReplicaRebuildPerNodeLimit,
+                    nodeDownTimeoutSeconds,
+                    bytes);
         }
     }
 
     public static Spec defaults() {
-        return new Spec(3, "data", false, true, 100, 25, 600, 5, 10);
+        return new Spec(3, "data", false, true, 100, 25, 600, 5, 10, DEFAULT_MAX_VOLUME_SIZE);
     }
 
     public static Settings initial() {

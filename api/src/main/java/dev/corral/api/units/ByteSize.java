@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  */
 public final class ByteSize {
     private static final Pattern FORMAT = Pattern.compile("(\\d+)\\s*([KMGTP]i?)?B?", Pattern.CASE_INSENSITIVE);
-    private static final String UNITS = "KMGTP";
+    private static final String UNITS = "KMGTPE"; // E: sizes near Long.MAX_VALUE are formatted, never parsed
 
     private ByteSize() {}
 

@@ -19,5 +19,8 @@ class ByteSizeTest {
         assertThat(ByteSize.format((60L << 30) + 12345)).isEqualTo("60.0 GiB");
         assertThat(ByteSize.format(1023)).isEqualTo("1023 B");
         assertThat(ByteSize.format(0)).isEqualTo("0 B");
+        // Sizes from clients reach 8 EiB; a refusal must still be able to name them.
+        assertThat(ByteSize.format(4L << 60)).isEqualTo("4 EiB");
+        assertThat(ByteSize.format(Long.MAX_VALUE)).isEqualTo("8.0 EiB");
     }
 }

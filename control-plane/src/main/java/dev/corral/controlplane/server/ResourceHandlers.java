@@ -2,9 +2,12 @@ package dev.corral.controlplane.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.corral.api.model.Kind;
+import dev.corral.api.model.Node;
+import dev.corral.api.model.Replica;
 import dev.corral.api.model.Resource;
 import dev.corral.api.model.Settings;
 import dev.corral.api.store.Store;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -32,8 +35,7 @@ final class ResourceHandlers {
     <T extends Resource> Reply create(Caller caller, Kind<T> kind, JsonNode body, UnaryOperator<String> location) {
         T resource = RequestBodies.resource(kind, body);
         NodeScope.checkCreate(caller, resource);
-        check(resource);
-        T created = store.create(resource);
+        T created = store.create(admitNew(resource));
         return Reply.created(created, location.apply(created.name()));
     }
 
@@ -43,11 +45,13 @@ final class ResourceHandlers {
             throw ApiException.badRequest(
                     "metadata.name '" + resource.name() + "' does not match the path's " + Modify.describe(kind, name));
         }
-        check(resource);
+        T stored = Modify.get(store, kind, name);
         if (caller instanceof Caller.OfNode) {
-            NodeScope.checkUpdate(caller, Modify.get(store, kind, name), resource);
+            // A node may change only a status; its spec is then the stored one, already admitted.
+            NodeScope.checkUpdate(caller, stored, resource);
+            return Reply.ok(store.update(resource));
         }
-        return Reply.ok(store.update(resource));
+        return Reply.ok(store.update(admitReplacement(stored, resource)));
     }
 
     Reply delete(Kind<?> kind, String name, long resourceVersion) {
@@ -55,20 +59,42 @@ final class ResourceHandlers {
         return Reply.noContent();
     }
 
-    /** The few rules a generic write must keep for other code to rely on. */
-    private static void check(Resource resource) {
-        if (resource instanceof Settings settings) {
-            if (!Settings.NAME.equals(settings.name())) {
-                throw ApiException.badRequest("the one Settings object is named " + Settings.NAME);
+    /** What a new object must satisfy, and the object to store (a replica's directory is computed). */
+    private <T extends Resource> T admitNew(T resource) {
+        Resource admitted = switch (resource) {
+            case Settings settings -> {
+                SettingsRules.check(settings);
+                yield settings;
             }
-            if (settings.spec() == null) {
-                throw ApiException.badRequest("settings need a spec");
+            case Node node -> {
+                NodeDiskRules.check(node, Optional.empty());
+                yield node;
             }
-            int replicas = settings.spec().defaultReplicaCount();
-            if (replicas < 1 || replicas > VolumeRules.MAX_REPLICAS) {
-                throw ApiException.badRequest(
-                        "defaultReplicaCount must be between 1 and " + VolumeRules.MAX_REPLICAS + ", got " + replicas);
+            case Replica replica -> ReplicaRules.admitNew(store, replica);
+            default -> resource;
+        };
+        return cast(resource, admitted);
+    }
+
+    /** What an operator's replacement must satisfy, against the object as stored. */
+    private static <T extends Resource> T admitReplacement(T stored, T sent) {
+        Resource admitted = switch (sent) {
+            case Settings settings -> {
+                SettingsRules.check(settings);
+                yield settings;
             }
-        }
+            case Node node -> {
+                NodeDiskRules.check(node, Optional.of((Node) stored));
+                yield node;
+            }
+            case Replica replica -> ReplicaRules.admitReplacement((Replica) stored, replica);
+            default -> sent;
+        };
+        return cast(sent, admitted);
+    }
+
+    @SuppressWarnings("unchecked") // every rule returns an object of the kind it was given
+    private static <T extends Resource> T cast(T given, Resource admitted) {
+        return (T) given.getClass().cast(admitted);
     }
 }

@@ -40,6 +40,7 @@ final class VolumeActions {
                     VolumeRequests.parse(body), settings().spec().defaultReplicaCount());
         }
         VolumeRules.check(asked.name(), asked.spec());
+        checkBounded(asked.spec().size());
         if (!asked.spec().nodeId().isEmpty()) {
             requireNode(asked.spec().nodeId());
         }
@@ -67,6 +68,9 @@ final class VolumeActions {
         }
         if (given.spec().size() < stored.spec().size()) {
             throw shrink(name, stored.spec().size(), given.spec().size());
+        }
+        if (given.spec().size() > stored.spec().size()) {
+            checkBounded(given.spec().size());
         }
         String node = given.spec().nodeId();
         if (!node.isEmpty() && !node.equals(stored.spec().nodeId())) {
@@ -103,6 +107,7 @@ final class VolumeActions {
     Volume expand(String name, JsonNode body) {
         long size = RequestBodies.size(body, "size");
         VolumeRules.checkSize(size);
+        checkBounded(size);
         return Modify.apply(store, Kind.VOLUME, name, volume -> {
             refuseWhileDeleting(volume, "expanded");
             if (size < volume.spec().size()) {
@@ -143,6 +148,10 @@ final class VolumeActions {
                 return Modify.get(store, Kind.SETTINGS, Settings.NAME);
             }
         });
+    }
+
+    private void checkBounded(long size) {
+        VolumeRules.checkBounded(size, settings().spec(), store.list(Kind.NODE));
     }
 
     private void requireNode(String node) {

@@ -1,6 +1,11 @@
 package dev.corral.controlplane.server;
 
+import dev.corral.api.model.Node;
+import dev.corral.api.model.Settings;
 import dev.corral.api.model.Volume;
+import dev.corral.api.units.ByteSize;
+import dev.corral.controlplane.scheduler.LargestDisk;
+import java.util.Collection;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -42,6 +47,25 @@ final class VolumeRules {
             throw ApiException.badRequest(
                     "size must be a positive multiple of " + BLOCK + " bytes, got " + size + " bytes");
         }
+    }
+
+    /**
+     * A size the cluster can hold: at most the {@code maxVolumeSize} setting, and no more than the
+     * largest disk that has reported its size could take as one replica (no other disk could).
+     */
+    static void checkBounded(long size, Settings.Spec settings, Collection<Node> nodes) {
+        if (size > settings.maxVolumeSize()) {
+            throw ApiException.badRequest("size " + ByteSize.format(size) + " (" + size
+                    + " bytes) is larger than the cluster's maxVolumeSize setting, "
+                    + ByteSize.format(settings.maxVolumeSize()));
+        }
+        LargestDisk.among(nodes, settings.storageOverProvisioningPercentage()).ifPresent(largest -> {
+            if (size > largest.ceiling()) {
+                throw ApiException.badRequest("size " + ByteSize.format(size) + " (" + size
+                        + " bytes) fits on no disk: the largest takes " + ByteSize.format(largest.ceiling())
+                        + " (" + largest.label() + ")");
+            }
+        });
     }
 
     private static void checkTags(String field, List<String> tags) {

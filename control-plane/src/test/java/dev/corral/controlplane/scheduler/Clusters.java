@@ -130,6 +130,7 @@ final class Clusters {
                 minimalAvailable,
                 d.replicaReplenishmentWaitIntervalSeconds(),
                 d.concurrentReplicaRebuildPerNodeLimit(),
-                d.nodeDownTimeoutSeconds());
+                d.nodeDownTimeoutSeconds(),
+                d.maxVolumeSize());
     }
 }

@@ -45,7 +45,7 @@ class VolumeRoutesTest {
     @Test
     void shortFormTakesUnitsAndTheClusterDefaults() {
         Settings settings = api.store.get(Kind.SETTINGS, Settings.NAME).orElseThrow();
-        api.store.update(settings.withSpec(new Settings.Spec(2, "data", false, true, 100, 25, 600, 5, 10)));
+        api.store.update(settings.withSpec(new Settings.Spec(2, "data", false, true, 100, 25, 600, 5, 10, null)));
 
         HttpResponse<String> created = api.send("POST", "/v1/volumes", "{\"name\":\"pvc-1\",\"size\":\"1Gi\"}");
 

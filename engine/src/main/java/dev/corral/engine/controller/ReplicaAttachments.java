@@ -61,13 +61,22 @@ final class ReplicaAttachments {
         return connector
                 .connect(address)
                 .thenCompose(connection -> connection.info().thenCompose(info -> {
-                    if (info.size() != size.getAsLong()) {
+                    long volumeSize = size.getAsLong();
+                    if (info.size() > volumeSize) {
                         connection.close();
                         return CompletableFuture.failedFuture(new BlockIoException(
                                 IoError.INVALID,
-                                "replica size " + info.size() + " differs from volume size " + size.getAsLong()));
+                                "replica size " + info.size() + " is larger than volume size " + volumeSize));
                     }
-                    return gate.holdAndDrain()
+                    // A replica that missed an expansion: its data is about to be replaced, its size first.
+                    CompletableFuture<Void> sized = info.size() < volumeSize
+                            ? connection.grow(volumeSize).whenComplete((ok, failure) -> {
+                                if (failure != null) {
+                                    connection.close();
+                                }
+                            })
+                            : CompletableFuture.completedFuture(null);
+                    return sized.thenCompose(grown -> gate.holdAndDrain())
                             .thenCompose(drained -> attach(address, connection, bandwidthLimit)
                                     .whenComplete((ok, failure) -> gate.release()));
                 }));

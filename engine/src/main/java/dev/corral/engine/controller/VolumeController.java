@@ -6,15 +6,11 @@ import dev.corral.engine.block.Extent;
 import dev.corral.engine.block.IoError;
 import dev.corral.engine.controller.ReplicaMember.ReplicaStatus;
 import dev.corral.engine.replica.ReplicaConnection;
-import dev.corral.engine.replica.ReplicaInfo;
 import dev.corral.engine.stats.IoStats;
 import dev.corral.engine.stats.OpKind;
-import dev.corral.engine.util.Failures;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -53,56 +49,15 @@ public final class VolumeController implements BlockDevice, AutoCloseable {
     }
 
     /**
-     * Connects to every replica. One that cannot be reached, or whose size differs from the
-     * volume's, starts in ERR with the reason; of the others, {@link Salvage} decides which are up
-     * to date and serve, and which start in ERR to be rebuilt.
+     * Connects to every replica. One that cannot be reached, or that is larger than the volume,
+     * starts in ERR with the reason; of the others, {@link Salvage} decides which are up to date and
+     * serve, and which start in ERR to be rebuilt. Up-to-date replicas smaller than the volume (an
+     * offline expansion) grow to its size before it serves ({@link VolumeOpening}).
      */
     public static CompletableFuture<VolumeController> open(
             String name, long size, List<String> replicaAddresses, ReplicaConnector connector) {
-        List<CompletableFuture<Joined>> joining = new ArrayList<>();
-        for (String address : replicaAddresses) {
-            joining.add(join(address, size, connector));
-        }
-        return CompletableFuture.allOf(joining.toArray(CompletableFuture[]::new))
-                .thenApply(done -> {
-                    List<Joined> joined =
-                            joining.stream().map(CompletableFuture::join).toList();
-                    Map<String, String> outdated = Salvage.outdated(joined.stream()
-                            .filter(j -> j.info() != null)
-                            .map(j -> new Salvage.Candidate(j.member().address(), j.info()))
-                            .toList());
-                    List<ReplicaMember> members = new ArrayList<>();
-                    for (Joined j : joined) {
-                        String reason = outdated.get(j.member().address());
-                        if (reason != null) {
-                            j.member().fail("needs a rebuild: " + reason);
-                            j.member().connection().close();
-                        }
-                        members.add(j.member());
-                    }
-                    return new VolumeController(name, size, members, connector);
-                });
-    }
-
-    /** A replica after connecting: its member, and what it said about itself (null if unreachable). */
-    private record Joined(ReplicaMember member, ReplicaInfo info) {}
-
-    private static CompletableFuture<Joined> join(String address, long size, ReplicaConnector connector) {
-        return connector
-                .connect(address)
-                .thenCompose(connection -> connection.info().thenApply(info -> {
-                    if (info.size() != size) {
-                        connection.close();
-                        return new Joined(
-                                ReplicaMember.unreachable(
-                                        address, "replica size " + info.size() + " differs from volume size " + size),
-                                null);
-                    }
-                    return new Joined(new ReplicaMember(address, connection, ReplicaMode.RW), info);
-                }))
-                .exceptionally(failure -> new Joined(
-                        ReplicaMember.unreachable(address, "cannot reach replica: " + Failures.rootMessage(failure)),
-                        null));
+        return VolumeOpening.members(size, replicaAddresses, connector)
+                .thenApply(members -> new VolumeController(name, size, members, connector));
     }
 
     public String name() {

@@ -26,8 +26,9 @@ import java.util.function.Supplier;
  */
 final class FakeReplica implements ReplicaConnection {
     private final String address;
-    private final byte[] data;
+    private volatile byte[] data; // replaced, longer, when the replica grows
     volatile IoError failWith;
+    volatile IoError growFailsWith;
     volatile boolean closed;
     final List<String> snapshots = new CopyOnWriteArrayList<>();
     Consumer<Throwable> failureListener = t -> {};
@@ -102,7 +103,13 @@ final class FakeReplica implements ReplicaConnection {
 
     @Override
     public CompletableFuture<Void> grow(long newSize) {
-        return answer(() -> null);
+        if (growFailsWith != null) {
+            return CompletableFuture.failedFuture(new BlockIoException(growFailsWith, address + " cannot grow"));
+        }
+        return answer(() -> {
+            data = Arrays.copyOf(data, Math.toIntExact(newSize));
+            return null;
+        });
     }
 
     // The fake keeps one flat layer: tree operations succeed without changing it, and the rebuild

@@ -2,9 +2,11 @@ package dev.corral.engine.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.corral.engine.block.BlockIoException;
 import dev.corral.engine.block.IoError;
+import dev.corral.engine.controller.ReplicaMember.ReplicaStatus;
 import dev.corral.engine.replica.ReplicaConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -50,6 +52,49 @@ class VolumeControllerTest {
         } finally {
             buf.release();
         }
+    }
+
+    @Test
+    void replicasSmallerThanTheVolumeGrowBeforeItServesAndKeepTheirData() {
+        FakeReplica small1 = new FakeReplica("a:1", SIZE / 2);
+        FakeReplica small2 = new FakeReplica("b:1", SIZE / 2);
+        FakeReplica larger = new FakeReplica("c:1", SIZE * 2);
+        for (FakeReplica r : List.of(small1, small2)) {
+            r.write(100, text("kept"));
+        }
+
+        VolumeController volume = open(small1, small2, larger);
+
+        assertThat(volume.replicas())
+                .extracting(ReplicaStatus::address, ReplicaStatus::mode)
+                .containsExactly(
+                        tuple("a:1", ReplicaMode.RW), tuple("b:1", ReplicaMode.RW), tuple("c:1", ReplicaMode.ERR));
+        assertThat(volume.replicas().get(2).failureReason())
+                .contains("replica size " + SIZE * 2 + " differs from volume size " + SIZE
+                        + " (a replica only grows to its volume's size)");
+        assertThat(small1.bytes()).hasSize(SIZE);
+        assertThat(small2.bytes()).hasSize(SIZE);
+        assertThat(readText(volume, 100, 4)).isEqualTo("kept");
+        volume.write(SIZE - 4, text("tail"), false).join();
+        assertThat(new String(small2.bytes(), SIZE - 4, 4, StandardCharsets.UTF_8))
+                .isEqualTo("tail");
+    }
+
+    @Test
+    void aReplicaThatCannotGrowStartsInErrWithTheReason() {
+        FakeReplica small = new FakeReplica("a:1", SIZE / 2);
+        FakeReplica whole = new FakeReplica("b:1", SIZE);
+        FakeReplica failing = new FakeReplica("c:1", SIZE / 2);
+        failing.growFailsWith = IoError.NO_SPACE;
+
+        VolumeController volume = open(small, whole, failing);
+
+        assertThat(volume.replicas())
+                .extracting(ReplicaStatus::mode)
+                .containsExactly(ReplicaMode.RW, ReplicaMode.RW, ReplicaMode.ERR);
+        assertThat(volume.replicas().get(2).failureReason())
+                .startsWith("cannot grow from " + SIZE / 2 + " to the volume's " + SIZE + " bytes")
+                .contains("c:1 cannot grow");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.corral.node.agent;
 
+import dev.corral.api.model.DiskLayout;
 import dev.corral.api.model.Replica;
 import dev.corral.api.node.EngineView;
 import dev.corral.api.node.ReplicaView;
@@ -22,7 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 final class OrphanSweep {
     private static final Logger log = LoggerFactory.getLogger(OrphanSweep.class);
-    static final String REPLICAS = "replicas";
 
     private final NodeCache cache;
     private final InstanceMirror mirror;
@@ -46,7 +46,7 @@ final class OrphanSweep {
             names.add(replica.name());
         }
         for (Path disk : disks.paths()) {
-            for (Path dir : children(disk.resolve(REPLICAS))) {
+            for (Path dir : children(disk.resolve(DiskLayout.REPLICAS))) {
                 if (named.contains(dir) || !disks.holds(dir)) {
                     continue;
                 }
@@ -54,10 +54,15 @@ final class OrphanSweep {
                 if (served.isPresent()) {
                     instance.client().stopReplica(served.get().name(), true);
                     mirror.replicaStopped(instance.generation(), served.get().name());
+                    log.info("removed {}: no replica of this node names it", dir);
                 } else {
-                    Directories.deleteTree(dir);
+                    try {
+                        Directories.deleteReplicaDirectory(dir);
+                        log.info("removed {}: no replica of this node names it", dir);
+                    } catch (IOException e) {
+                        log.warn("no replica of this node names {}, but it is left in place: {}", dir, e.getMessage());
+                    }
                 }
-                log.info("removed {}: no replica of this node names it", dir);
             }
         }
         for (ReplicaView running : List.copyOf(instanceReplicas(instance))) {

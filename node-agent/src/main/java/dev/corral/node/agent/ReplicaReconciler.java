@@ -1,6 +1,7 @@
 package dev.corral.node.agent;
 
 import dev.corral.api.model.Condition;
+import dev.corral.api.model.DiskLayout;
 import dev.corral.api.model.InstanceState;
 import dev.corral.api.model.Kind;
 import dev.corral.api.model.Replica;
@@ -91,6 +92,25 @@ final class ReplicaReconciler {
                     "spec.dataDirectory must be an absolute path, not '" + spec.dataDirectory() + "'");
             return true;
         }
+        if (!disks.holdsReplica(directory.get(), name)) {
+            // The control plane computes DISK/replicas/NAME; anything else came from a client or a bug.
+            log.warn(
+                    "replica {} is not served: its directory {} is not {}/{} on a disk of this node {}",
+                    name,
+                    directory.get(),
+                    DiskLayout.REPLICAS,
+                    name,
+                    disks.paths());
+            writeStatus(
+                    name,
+                    InstanceState.ERROR,
+                    "",
+                    Condition.Status.False,
+                    "InvalidSpec",
+                    "spec.dataDirectory must be DISK/" + DiskLayout.REPLICAS + "/" + name
+                            + " on a disk of this node, not '" + spec.dataDirectory() + "'");
+            return true;
+        }
         String dir = directory.get().toString();
         Optional<ReplicaView> running = mirror.replica(name);
         if (running.isPresent() && !running.get().dir().equals(dir)) {
@@ -126,20 +146,26 @@ final class ReplicaReconciler {
      * Stops the deleted replica and removes its directory: through the instance when it runs there,
      * here otherwise (it may never have been started by this instance process).
      */
-    private void remove(Replica replica, InstanceConnection instance) throws IOException {
+    private void remove(Replica replica, InstanceConnection instance) {
         String name = replica.name();
         Optional<Path> dir = NodeDisks.directory(replica.spec().dataDirectory());
-        boolean purge = dir.isPresent() && disks.holds(dir.get());
+        boolean purge = dir.isPresent() && disks.holdsReplica(dir.get(), name);
         boolean stopped = instance.client().stopReplica(name, purge);
         mirror.replicaStopped(instance.generation(), name);
-        if (purge) {
-            if (!stopped) {
-                Directories.deleteTree(dir.get());
+        if (purge && !stopped) {
+            try {
+                Directories.deleteReplicaDirectory(dir.get());
+                log.info("replica {} deleted: stopped, {} removed", name, dir.get());
+            } catch (IOException e) {
+                // Retrying would not change what is there; the operator sees why in the log.
+                log.warn("replica {} deleted; its directory is left in place: {}", name, e.getMessage());
             }
+        } else if (purge) {
             log.info("replica {} deleted: stopped, {} removed", name, dir.get());
         } else {
             log.warn(
-                    "replica {} deleted; its directory '{}' is on no disk of this node and is left in place",
+                    "replica {} deleted; its directory '{}' is not its directory on a disk of this node and is left"
+                            + " in place",
                     name,
                     replica.spec().dataDirectory());
         }

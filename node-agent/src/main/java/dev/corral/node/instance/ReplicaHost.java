@@ -121,9 +121,15 @@ final class ReplicaHost {
                                     if (replica != null) {
                                         replica.close();
                                     }
-                                    if (purge) {
-                                        Directories.deleteTree(entry.dir());
-                                        log.info("replica {} stopped, {} removed", name, entry.dir());
+                                    if (purge && replica == null) {
+                                        // It never opened as a replica: whatever is there is not ours.
+                                        log.warn(
+                                                "replica {} stopped; {} never opened as its directory and is"
+                                                        + " left in place",
+                                                name,
+                                                entry.dir());
+                                    } else if (purge) {
+                                        purge(name, entry.dir());
                                     } else {
                                         log.info("replica {} stopped", name);
                                     }
@@ -141,6 +147,17 @@ final class ReplicaHost {
             });
             return closed.thenApply(ok -> true);
         }
+    }
+
+    /** Deletes a stopped replica's directory, or refuses (and says why) when it holds more than a replica. */
+    private static void purge(String name, Path dir) throws IOException {
+        try {
+            Directories.deleteReplicaDirectory(dir);
+        } catch (Directories.NotAReplicaDirectory e) {
+            log.warn("replica {} stopped; {}", name, e.getMessage());
+            throw InstanceException.conflict("replica " + name + " stopped; " + e.getMessage());
+        }
+        log.info("replica {} stopped, {} removed", name, dir);
     }
 
     /** The replicas that serve now, by name (those still opening are left out). */

@@ -9,6 +9,7 @@ import dev.corral.api.model.Engine;
 import dev.corral.api.model.InstanceState;
 import dev.corral.api.model.Kind;
 import dev.corral.api.model.Node;
+import dev.corral.api.model.ObjectMeta;
 import dev.corral.api.model.Replica;
 import dev.corral.api.model.ReplicaMode;
 import dev.corral.api.node.NodeClient;
@@ -178,6 +179,45 @@ class NodeAgentTest {
     }
 
     @Test
+    void anEngineLargerThanItsDetachedReplicasGrowsThemAndKeepsTheData() throws IOException {
+        agent = NodeAgent.start(cluster.config(), store);
+        cluster.createReplica("off-r1", "off", SIZE);
+        cluster.createReplica("off-r2", "off", SIZE);
+        Map<String, String> addresses = Map.of(
+                "off-r1", cluster.awaitRunning("off-r1").status().address(),
+                "off-r2", cluster.awaitRunning("off-r2").status().address());
+        cluster.createEngine("off", SIZE, addresses);
+        Engine first = cluster.await(
+                Kind.ENGINE,
+                "off",
+                "the engine serves",
+                e -> e.status().replicaModes().size() == 2
+                        && e.status().replicaModes().values().stream().allMatch(m -> m == ReplicaMode.RW));
+        Path data = TestData.randomFile(tmp.resolve("off-data"), SIZE, 11);
+        run(T, "nbdcopy", "--flush", data.toString(), first.status().endpoint());
+
+        // Detached, expanded (the store's volume, and so its next engine, is larger), attached again.
+        store.delete(Kind.ENGINE, "off", 0);
+        Await.until(T, "the engine stops", () -> instance().engines().isEmpty());
+        cluster.createEngine("off", 2 * SIZE, addresses);
+        Engine grown = cluster.await(
+                Kind.ENGINE,
+                "off",
+                "the engine serves at the new size",
+                e -> e.status().size() == 2 * SIZE
+                        && e.status()
+                                .replicaModes()
+                                .equals(Map.of("off-r1", ReplicaMode.RW, "off-r2", ReplicaMode.RW)));
+
+        Path back = tmp.resolve("off-back");
+        run(T, "nbdcopy", "--flush", grown.status().endpoint(), back.toString());
+        assertThat(back.toFile().length()).isEqualTo(2 * SIZE);
+        assertThat(TestData.sha256(truncated(back, SIZE))).isEqualTo(TestData.sha256(data));
+        store.delete(Kind.ENGINE, "off", 0);
+        Await.until(T, "the engine stops again", () -> instance().engines().isEmpty());
+    }
+
+    @Test
     void aRestartedAgentAdoptsTheInstanceWhileItsVolumeServes() throws Exception {
         agent = NodeAgent.start(cluster.config(), store);
         long instancePid = agent.instancePid();
@@ -298,6 +338,37 @@ class NodeAgentTest {
         cluster.awaitRunning("kept");
         Await.until(T, "the orphan directory is removed", () -> !Files.exists(orphan));
         assertThat(cluster.replicaDir("kept").resolve("replica.json")).exists();
+    }
+
+    @Test
+    void aReplicaOutsideItsDiskIsNeitherServedNorPurged() throws IOException {
+        // Written straight to the store, as an object from before the API's rules, or a bug, could be.
+        Path victim = Files.createDirectories(tmp.resolve("victim"));
+        Files.writeString(victim.resolve("precious"), "x");
+        store.create(new Replica(
+                ObjectMeta.named("stray"),
+                new Replica.Spec(
+                        "vol", AgentFixture.NODE, AgentConfig.DEFAULT_DISK, victim.toString(), SIZE, null, null, null),
+                null));
+        agent = NodeAgent.start(cluster.config(), store);
+
+        Replica refused = cluster.await(
+                Kind.REPLICA,
+                "stray",
+                "the stray replica is refused",
+                r -> r.status().currentState() == InstanceState.ERROR);
+        assertThat(Condition.find(refused.status().conditions(), ReplicaReconciler.CONDITION)
+                        .message())
+                .contains("spec.dataDirectory must be DISK/replicas/stray on a disk of this node");
+        assertThat(instance().replicas()).isEmpty();
+
+        // Deleted and made again under its name with its own directory: the old one is handled first.
+        store.delete(Kind.REPLICA, "stray", 0);
+        cluster.createReplica("stray", "vol", SIZE);
+        cluster.awaitRunning("stray");
+        try (var entries = Files.list(victim)) {
+            assertThat(entries).containsExactly(victim.resolve("precious"));
+        }
     }
 
     private NodeClient instance() {

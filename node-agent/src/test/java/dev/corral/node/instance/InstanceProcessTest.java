@@ -289,6 +289,28 @@ class InstanceProcessTest {
     }
 
     @Test
+    void aPurgeDeletesOnlyADirectoryThatHoldsNothingButAReplica() throws IOException {
+        Path mixed = tmp.resolve("mixed-r1");
+        client.startReplica(new ReplicaRequest("mixed-r1", mixed.toString(), SIZE));
+        // Something else moved in beside the replica's files: not the replica's to delete.
+        Path foreign = Files.createDirectories(mixed.resolve("keep"));
+        Files.writeString(foreign.resolve("file"), "x");
+
+        assertThatThrownBy(() -> client.stopReplica("mixed-r1", true))
+                .isInstanceOfSatisfying(
+                        NodeCallException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.Conflict))
+                .hasMessageContaining("holds the directory keep, which no replica makes; not deleted");
+        assertThat(foreign.resolve("file")).hasContent("x");
+        assertThat(mixed.resolve("replica.json")).exists();
+        assertThat(client.replicas()).extracting(ReplicaView::name).doesNotContain("mixed-r1");
+
+        Path plain = tmp.resolve("plain-r1");
+        client.startReplica(new ReplicaRequest("plain-r1", plain.toString(), SIZE));
+        assertThat(client.stopReplica("plain-r1", true)).isTrue();
+        assertThat(plain).doesNotExist();
+    }
+
+    @Test
     void aSecondInstanceOnTheSameDirectoryRefusesToStart() {
         assertThatThrownBy(() -> LaunchedInstance.start(tmp.resolve("instance"), "127.0.0.1"))
                 .isInstanceOf(IOException.class)
