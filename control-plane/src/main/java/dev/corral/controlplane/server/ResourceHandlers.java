@@ -55,6 +55,9 @@ final class ResourceHandlers {
     }
 
     Reply delete(Kind<?> kind, String name, long resourceVersion) {
+        if (kind.equals(Kind.REPLICA)) {
+            ReplicaDeletion.check(store, name);
+        }
         store.delete(kind, name, resourceVersion);
         return Reply.noContent();
     }
