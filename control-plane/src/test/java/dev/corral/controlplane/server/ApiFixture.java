@@ -6,6 +6,7 @@ import dev.corral.api.security.TlsContexts;
 import dev.corral.api.store.Store;
 import dev.corral.api.v1.Credentials;
 import dev.corral.controlplane.store.SqliteStore;
+import dev.corral.engine.http.HttpTimeouts;
 import dev.corral.engine.util.HostPort;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -36,6 +37,7 @@ public final class ApiFixture implements AutoCloseable {
     private final Optional<Credentials> credentials;
     private final Optional<ClusterIdentity> tls;
     private final Duration heartbeat;
+    private HttpTimeouts timeouts = HttpTimeouts.DEFAULT;
     private ApiServer server;
     private int port;
 
@@ -64,6 +66,14 @@ public final class ApiFixture implements AutoCloseable {
         return start(credentials, heartbeat, TrustedProxies.NONE);
     }
 
+    /** A server with {@code timeouts} on its connections and event-stream heartbeats every {@code heartbeat}. */
+    public static ApiFixture withTimeouts(HttpTimeouts timeouts, Duration heartbeat) {
+        ApiFixture fixture = new ApiFixture(Optional.empty(), Optional.empty(), heartbeat, TrustedProxies.NONE);
+        fixture.timeouts = timeouts;
+        fixture.listen(0);
+        return fixture;
+    }
+
     /** A server that believes X-Forwarded-* headers from {@code proxies}. */
     public static ApiFixture trusting(TrustedProxies proxies) {
         return start(Optional.empty(), EventStreams.HEARTBEAT, proxies);
@@ -87,7 +97,8 @@ public final class ApiFixture implements AutoCloseable {
     }
 
     private void listen(int onPort) {
-        ApiConfig config = new ApiConfig(new HostPort("127.0.0.1", onPort), credentials, proxies);
+        ApiConfig config =
+                new ApiConfig(new HostPort("127.0.0.1", onPort), credentials, proxies).withTimeouts(timeouts);
         server = ApiServer.start(vertx, tls.map(config::withTls).orElse(config), store, heartbeat, Clock.systemUTC())
                 .join();
         port = server.port();
