@@ -69,7 +69,7 @@ public final class ApiServer implements AutoCloseable {
                     + " own every volume; give --credentials FILE or --identity DIR (then clients authenticate"
                     + " with certificates of the cluster's authority), or listen on a loopback address"));
         }
-        EventStreams events = new EventStreams(store, heartbeat);
+        EventStreams events = new EventStreams(store, heartbeat, config.maxEventStreamsPerCaller());
         // The control plane calls nodes' APIs with its own identity when it has one.
         EngineProxy engines =
                 new EngineProxy(store, NodeTransport.of(config.tls().map(ClusterIdentity::clientContext)));
