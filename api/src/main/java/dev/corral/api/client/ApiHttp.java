@@ -175,8 +175,13 @@ final class ApiHttp implements AutoCloseable {
                                         : "the Corral API at " + endpoint.url()
                                                 + " needs credentials (--credentials FILE or CORRAL_CREDENTIALS): "
                                                 + reason);
-            case BadRequest, Forbidden, MethodNotAllowed, PayloadTooLarge, UnsupportedMediaType, Internal ->
-                new ApiRequestException(status, code, reason);
+            case BadRequest,
+                    Forbidden,
+                    MethodNotAllowed,
+                    PayloadTooLarge,
+                    UnsupportedMediaType,
+                    TooManyRequests,
+                    Internal -> new ApiRequestException(status, code, reason);
         };
     }
 

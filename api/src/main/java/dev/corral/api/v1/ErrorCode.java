@@ -17,6 +17,7 @@ public enum ErrorCode {
     AlreadyExists(409),
     PayloadTooLarge(413),
     UnsupportedMediaType(415),
+    TooManyRequests(429),
     Internal(500),
     Unavailable(503);
 

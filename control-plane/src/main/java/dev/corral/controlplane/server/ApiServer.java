@@ -69,14 +69,15 @@ public final class ApiServer implements AutoCloseable {
                     + " own every volume; give --credentials FILE or --identity DIR (then clients authenticate"
                     + " with certificates of the cluster's authority), or listen on a loopback address"));
         }
-        EventStreams events = new EventStreams(store, heartbeat);
+        EventStreams events = new EventStreams(store, heartbeat, config.maxEventStreamsPerCaller());
         // The control plane calls nodes' APIs with its own identity when it has one.
         EngineProxy engines =
                 new EngineProxy(store, NodeTransport.of(config.tls().map(ClusterIdentity::clientContext)));
         Router router = ApiRoutes.build(vertx, config, store, engines, events, clock);
         HostPort listen = config.listen();
         Future<ApiServer> started = vertx.executeBlocking(() -> new VolumeActions(store, clock).settings())
-                .compose(settings -> vertx.createHttpServer(serverOptions(config))
+                .compose(settings -> config.timeouts()
+                        .guard(vertx.createHttpServer(serverOptions(config)))
                         .requestHandler(router)
                         .listen(listen.port(), listen.host()))
                 .map(server -> new ApiServer(
@@ -95,7 +96,7 @@ public final class ApiServer implements AutoCloseable {
      * authority fails the handshake.
      */
     private static HttpServerOptions serverOptions(ApiConfig config) {
-        HttpServerOptions options = new HttpServerOptions();
+        HttpServerOptions options = config.timeouts().applyTo(new HttpServerOptions());
         if (config.tls().isPresent()) {
             ClusterIdentity tls = config.tls().get();
             Identity identity = tls.identity();

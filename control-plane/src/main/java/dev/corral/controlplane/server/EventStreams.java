@@ -6,6 +6,7 @@ import dev.corral.api.model.ResourceJson;
 import dev.corral.api.store.Store;
 import dev.corral.api.store.Watch;
 import dev.corral.api.store.WatchEvent;
+import dev.corral.api.v1.ErrorCode;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
@@ -14,6 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -24,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * {@code GET /v1/events}: a store watch as server-sent events. Each event is
  * {@code id: <revision>}, {@code event: <type>} and one {@code data:} line of JSON; a comment line
  * every heartbeat interval keeps proxies from closing an idle stream and lets clients notice a
- * dead connection. The watch is closed when the client goes away.
+ * dead connection. The watch is closed when the client goes away. Each stream holds a store watch,
+ * so one caller (a user, a node; see {@link Caller}) may hold only so many at once: one more is
+ * refused with 429 {@code TooManyRequests} before anything is set up.
  */
 final class EventStreams implements AutoCloseable {
     static final Duration HEARTBEAT = Duration.ofSeconds(15);
@@ -41,10 +45,13 @@ final class EventStreams implements AutoCloseable {
     private final Store store;
     private final Duration heartbeat;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    private final int maxPerCaller;
+    private final Map<String, Integer> openByCaller = new ConcurrentHashMap<>();
 
-    EventStreams(Store store, Duration heartbeat) {
+    EventStreams(Store store, Duration heartbeat, int maxPerCaller) {
         this.store = store;
         this.heartbeat = heartbeat;
+        this.maxPerCaller = maxPerCaller;
     }
 
     void handle(RoutingContext ctx) {
@@ -55,6 +62,16 @@ final class EventStreams implements AutoCloseable {
             Replies.fail(ctx, e);
             return;
         }
+        String caller = callerKey(Caller.of(ctx));
+        if (!admit(caller)) {
+            Replies.fail(
+                    ctx,
+                    new ApiException(
+                            ErrorCode.TooManyRequests,
+                            "the caller " + caller + " already has " + maxPerCaller
+                                    + " event streams open, the most one caller may" + " hold; close one first"));
+            return;
+        }
         HttpServerResponse response = ctx.response()
                 .setStatusCode(200)
                 .setChunked(true)
@@ -63,10 +80,14 @@ final class EventStreams implements AutoCloseable {
                 // nginx buffers proxied answers unless told not to; events must flow at once.
                 .putHeader("x-accel-buffering", "no");
         response.setWriteQueueMaxSize(MAX_QUEUED_BYTES);
-        Session session = new Session(ctx, response);
+        Session session = new Session(ctx, response, caller);
         sessions.add(session);
         response.closeHandler(v -> session.close());
         response.exceptionHandler(e -> session.close());
+        if (response.closed()) {
+            session.close(); // gone before the handlers were in place: they will not be called
+            return;
+        }
         // Browsers' EventSource reconnects after this many milliseconds.
         response.write("retry: 2000\n\n");
         session.timer = ctx.vertx().setPeriodic(heartbeat.toMillis(), id -> session.write(": heartbeat\n\n"));
@@ -80,6 +101,34 @@ final class EventStreams implements AutoCloseable {
                         session.end();
                     }
                 });
+    }
+
+    /** Takes one of the caller's streams; false when it holds all it may. */
+    private boolean admit(String caller) {
+        boolean[] admitted = {false};
+        openByCaller.compute(caller, (key, open) -> {
+            int count = open == null ? 0 : open;
+            admitted[0] = count < maxPerCaller;
+            return admitted[0] ? count + 1 : open;
+        });
+        return admitted[0];
+    }
+
+    private void release(String caller) {
+        openByCaller.computeIfPresent(caller, (key, open) -> open > 1 ? open - 1 : null);
+    }
+
+    /** The name a caller's streams are counted under: its principal, or "anonymous". */
+    private static String callerKey(Caller caller) {
+        return switch (caller) {
+            case Caller.Unrestricted unrestricted -> unrestricted.who();
+            case Caller.OfNode node -> node.toString();
+        };
+    }
+
+    /** Streams one caller holds open now. */
+    int openBy(String caller) {
+        return openByCaller.getOrDefault(caller, 0);
     }
 
     /** {@code kinds=volumes,nodes} (or the parameter repeated); none means every kind. */
@@ -127,11 +176,13 @@ final class EventStreams implements AutoCloseable {
         private final HttpServerResponse response;
         private final HttpConnection connection;
         private final String client;
+        private final String caller;
         long timer = -1;
         private Watch watch;
         private boolean closed;
 
-        Session(RoutingContext ctx, HttpServerResponse response) {
+        Session(RoutingContext ctx, HttpServerResponse response, String caller) {
+            this.caller = caller;
             this.vertx = ctx.vertx();
             this.context = vertx.getOrCreateContext();
             this.response = response;
@@ -179,6 +230,7 @@ final class EventStreams implements AutoCloseable {
                 toClose = watch;
             }
             sessions.remove(this);
+            release(caller);
             vertx.cancelTimer(timer);
             if (toClose != null) {
                 toClose.close();

@@ -6,6 +6,7 @@ import dev.corral.api.security.TlsContexts;
 import dev.corral.api.store.Store;
 import dev.corral.api.v1.Credentials;
 import dev.corral.controlplane.store.SqliteStore;
+import dev.corral.engine.http.HttpTimeouts;
 import dev.corral.engine.util.HostPort;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -36,6 +38,7 @@ public final class ApiFixture implements AutoCloseable {
     private final Optional<Credentials> credentials;
     private final Optional<ClusterIdentity> tls;
     private final Duration heartbeat;
+    private UnaryOperator<ApiConfig> configure = UnaryOperator.identity();
     private ApiServer server;
     private int port;
 
@@ -64,6 +67,19 @@ public final class ApiFixture implements AutoCloseable {
         return start(credentials, heartbeat, TrustedProxies.NONE);
     }
 
+    /** A server with {@code timeouts} on its connections and event-stream heartbeats every {@code heartbeat}. */
+    public static ApiFixture withTimeouts(HttpTimeouts timeouts, Duration heartbeat) {
+        return configured(config -> config.withTimeouts(timeouts), heartbeat);
+    }
+
+    /** A server whose config is the fixture's, changed by {@code configure}. */
+    public static ApiFixture configured(UnaryOperator<ApiConfig> configure, Duration heartbeat) {
+        ApiFixture fixture = new ApiFixture(Optional.empty(), Optional.empty(), heartbeat, TrustedProxies.NONE);
+        fixture.configure = configure;
+        fixture.listen(0);
+        return fixture;
+    }
+
     /** A server that believes X-Forwarded-* headers from {@code proxies}. */
     public static ApiFixture trusting(TrustedProxies proxies) {
         return start(Optional.empty(), EventStreams.HEARTBEAT, proxies);
@@ -74,8 +90,15 @@ public final class ApiFixture implements AutoCloseable {
      * given) or with certificates of its authority.
      */
     public static ApiFixture withTls(Optional<Credentials> credentials, ClusterIdentity controlPlane) {
+        return withTls(credentials, controlPlane, UnaryOperator.identity());
+    }
+
+    /** Like {@link #withTls(Optional, ClusterIdentity)}, with the config changed by {@code configure}. */
+    public static ApiFixture withTls(
+            Optional<Credentials> credentials, ClusterIdentity controlPlane, UnaryOperator<ApiConfig> configure) {
         ApiFixture fixture =
                 new ApiFixture(credentials, Optional.of(controlPlane), EventStreams.HEARTBEAT, TrustedProxies.NONE);
+        fixture.configure = configure;
         fixture.listen(0);
         return fixture;
     }
@@ -87,7 +110,7 @@ public final class ApiFixture implements AutoCloseable {
     }
 
     private void listen(int onPort) {
-        ApiConfig config = new ApiConfig(new HostPort("127.0.0.1", onPort), credentials, proxies);
+        ApiConfig config = configure.apply(new ApiConfig(new HostPort("127.0.0.1", onPort), credentials, proxies));
         server = ApiServer.start(vertx, tls.map(config::withTls).orElse(config), store, heartbeat, Clock.systemUTC())
                 .join();
         port = server.port();

@@ -6,11 +6,13 @@ import dev.corral.engine.control.ControlMessages.ErrorBody;
 import dev.corral.engine.control.ControlMessages.ExpandRequest;
 import dev.corral.engine.control.ControlMessages.SnapshotName;
 import dev.corral.engine.control.ControlRefusal.Reason;
+import dev.corral.engine.http.HttpTimeouts;
 import dev.corral.engine.util.HostPort;
 import dev.corral.engine.util.Json;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -47,6 +49,12 @@ public final class ControlApi implements AutoCloseable {
      * engine's), so anyone reaching it could stop or redirect the volume.
      */
     public static CompletableFuture<ControlApi> start(Vertx vertx, HostPort bind, EngineControl engine) {
+        return start(vertx, bind, engine, HttpTimeouts.DEFAULT);
+    }
+
+    /** Like {@link #start(Vertx, HostPort, EngineControl)}, with how long a client may stall. */
+    public static CompletableFuture<ControlApi> start(
+            Vertx vertx, HostPort bind, EngineControl engine, HttpTimeouts timeouts) {
         if (!isLoopback(bind.host())) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("refusing to serve the engine's control"
                     + " API on " + bind.host() + ": it has no authentication, so anyone reaching that address could"
@@ -131,7 +139,7 @@ public final class ControlApi implements AutoCloseable {
                     ctx.failure());
             refuse(ctx, 500, Reason.UNAVAILABLE, "internal error in the engine; see its log for incident " + incident);
         });
-        return vertx.createHttpServer()
+        return timeouts.guard(vertx.createHttpServer(timeouts.applyTo(new HttpServerOptions())))
                 .requestHandler(router)
                 .listen(bind.port(), bind.host())
                 .map(ControlApi::new)

@@ -312,6 +312,18 @@ public final class RequestDecoder extends ByteToMessageDecoder {
         }
     }
 
+    /**
+     * True while a frame has started arriving but is not complete: part of a header is buffered,
+     * or a payload is being read or skipped. A broken stream is being discarded, not read.
+     */
+    public boolean midFrame() {
+        return switch (state) {
+            case HEADER -> actualReadableBytes() > 0;
+            case PAYLOAD, SKIP_PAYLOAD -> true;
+            case BROKEN -> false;
+        };
+    }
+
     @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) {
         writeData.release();

@@ -8,6 +8,7 @@ import dev.corral.engine.controller.RebuildStatus;
 import dev.corral.engine.controller.ReplicaMember.ReplicaStatus;
 import dev.corral.engine.controller.ReplicaMode;
 import dev.corral.engine.controller.VolumeController;
+import dev.corral.engine.http.HttpTimeouts;
 import dev.corral.engine.replica.LayerInfo;
 import dev.corral.engine.replica.ReplicaConnection;
 import dev.corral.engine.replica.client.ReplicaClient;
@@ -17,6 +18,7 @@ import dev.corral.engine.replica.server.ReplicaServerConfig;
 import dev.corral.engine.replica.store.LayeredReplicaStore;
 import dev.corral.engine.stats.OpKind;
 import dev.corral.engine.testsupport.Await;
+import dev.corral.engine.testsupport.TricklingClient;
 import dev.corral.engine.util.HostPort;
 import dev.corral.engine.util.NettyTransport;
 import io.netty.buffer.Unpooled;
@@ -89,6 +91,23 @@ class ControlApiTest {
         }
         loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    @Test
+    void aHeaderTrickledByteByByteIsCutOff() throws Exception {
+        ControlApi guarded = ControlApi.start(
+                        vertx,
+                        new HostPort("127.0.0.1", 0),
+                        new EngineControl(volume, "nbd://127.0.0.1:1/v", nbdClients::get),
+                        new HttpTimeouts(Duration.ofMillis(400), Duration.ofMinutes(1)))
+                .join();
+        closing.add(guarded::close);
+        try (TricklingClient slow = TricklingClient.connect(guarded.port())) {
+            assertThat(slow.trickle("GET /v1/volume HTTP/1.1\r\nHost: x\r\nX-Slow: " + "a".repeat(200), 50))
+                    .as("cut off while trickling")
+                    .isTrue();
+            assertThat(slow.readAll()).isEmpty();
+        }
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Data payloads spanning reads: gathered once at full size, and released if the channel goes first. */
+/** Data payloads spanning reads: gathered whole in a buffer that grows with them, and released if the channel goes first. */
 class PayloadCollectorTest {
     private static final int DATA = 256 * 1024;
 
@@ -29,6 +29,38 @@ class PayloadCollectorTest {
         assertThat(ByteBufUtil.getBytes(write.data())).isEqualTo(data);
         write.data().release();
         assertThat(decoder.finish()).isFalse();
+    }
+
+    @Test
+    void aLargeWriteSpanningReadsGrowsItsBufferAndArrivesIntact() {
+        int size = 5 * PayloadCollector.FIRST_BUFFER_BYTES + 123;
+        byte[] data = pattern(size);
+        ByteBuf frame = Unpooled.wrappedBuffer(
+                Frames.requestHeader(Opcode.WRITE, 8, 0, size, size), Unpooled.wrappedBuffer(data));
+        EmbeddedChannel decoder = new EmbeddedChannel(new RequestDecoder(WireFormat.MAX_DATA_BYTES));
+        List<Object> decoded = feedInChunks(decoder, frame, 65536);
+        assertThat(decoded).hasSize(1);
+        WriteRequest write = (WriteRequest) decoded.getFirst();
+        assertThat(write.data().nioBufferCount()).isEqualTo(1);
+        assertThat(ByteBufUtil.getBytes(write.data())).isEqualTo(data);
+        write.data().release();
+        assertThat(decoder.finish()).isFalse();
+    }
+
+    @Test
+    void aHeaderPromising32MibAndOneByteHoldsOnlyTheFirstBuffer() {
+        UnpooledByteBufAllocator alloc = new UnpooledByteBufAllocator(true, false, false);
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.config().setAllocator(alloc);
+        channel.pipeline().addLast(new RequestDecoder(WireFormat.MAX_DATA_BYTES));
+        int promised = WireFormat.MAX_DATA_BYTES;
+        channel.writeInbound(Frames.requestHeader(Opcode.WRITE, 1, 0, promised, promised));
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[1]));
+        assertThat(alloc.metric().usedDirectMemory())
+                .isPositive()
+                .isLessThanOrEqualTo(PayloadCollector.FIRST_BUFFER_BYTES);
+        channel.finishAndReleaseAll();
+        assertThat(alloc.metric().usedDirectMemory()).isZero();
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.corral.api.node.NodeHealth;
 import dev.corral.api.node.ReplicaRequest;
 import dev.corral.api.security.ClusterIdentity;
 import dev.corral.api.v1.ErrorCode;
+import dev.corral.engine.http.HttpTimeouts;
 import dev.corral.engine.util.HostPort;
 import dev.corral.node.instance.Answers.Reply;
 import io.vertx.core.Vertx;
@@ -40,7 +41,12 @@ final class InstanceApi implements AutoCloseable {
      * on loopback only ({@link InstanceListener}).
      */
     static CompletableFuture<InstanceApi> start(
-            Vertx vertx, HostPort bind, Optional<ClusterIdentity> identity, ReplicaHost replicas, EngineHost engines) {
+            Vertx vertx,
+            HostPort bind,
+            Optional<ClusterIdentity> identity,
+            HttpTimeouts timeouts,
+            ReplicaHost replicas,
+            EngineHost engines) {
         try {
             InstanceListener.check(bind.host(), identity);
         } catch (IllegalArgumentException e) {
@@ -100,7 +106,7 @@ final class InstanceApi implements AutoCloseable {
                                 + ctx.request().path()));
         router.errorHandler(413, ctx -> refuse(ctx, ErrorCode.PayloadTooLarge, "request body is larger than 64 KiB"));
         router.errorHandler(500, ctx -> Answers.internal(ctx, ctx.failure()));
-        return vertx.createHttpServer(InstanceListener.options(identity))
+        return timeouts.guard(vertx.createHttpServer(timeouts.applyTo(InstanceListener.options(identity))))
                 .requestHandler(router)
                 .listen(bind.port(), bind.host())
                 .map(InstanceApi::new)

@@ -3,6 +3,7 @@ package dev.corral.node.instance;
 import dev.corral.api.launch.ReadyLine;
 import dev.corral.api.security.ClusterIdentity;
 import dev.corral.engine.cli.ReplicaPeers;
+import dev.corral.engine.http.HttpTimeouts;
 import dev.corral.engine.util.HostPort;
 import dev.corral.engine.util.NettyTransport;
 import io.netty.channel.EventLoopGroup;
@@ -76,7 +77,13 @@ final class InstanceProcess {
         ReplicaSecurity security = new ReplicaSecurity(s.identity(), s.replicaEncryption());
         ReplicaHost replicas = new ReplicaHost(io, security);
         EngineHost engines = new EngineHost(io, new ExportSockets(dir.resolve("nbd")), security);
-        InstanceApi api = InstanceApi.start(vertx, new HostPort(s.address(), s.port()), s.identity(), replicas, engines)
+        InstanceApi api = InstanceApi.start(
+                        vertx,
+                        new HostPort(s.address(), s.port()),
+                        s.identity(),
+                        HttpTimeouts.DEFAULT,
+                        replicas,
+                        engines)
                 .join();
         String url = InstanceListener.scheme(s.identity()) + "://" + new HostPort(s.address(), api.port());
         long pid = ProcessHandle.current().pid();

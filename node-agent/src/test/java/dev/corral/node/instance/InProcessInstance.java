@@ -7,6 +7,7 @@ import dev.corral.api.node.NodeTransport;
 import dev.corral.api.node.ReplicaRequest;
 import dev.corral.api.node.ReplicaView;
 import dev.corral.api.security.ClusterIdentity;
+import dev.corral.engine.http.HttpTimeouts;
 import dev.corral.engine.util.HostPort;
 import dev.corral.engine.util.NettyTransport;
 import io.netty.channel.EventLoopGroup;
@@ -72,6 +73,11 @@ public final class InProcessInstance implements AutoCloseable {
 
     /** With the node's identity: mutual TLS, the control plane and this node only. */
     public static InProcessInstance start(Optional<ClusterIdentity> identity) {
+        return start(identity, HttpTimeouts.DEFAULT);
+    }
+
+    /** With {@code timeouts} on the node API's connections. */
+    public static InProcessInstance start(Optional<ClusterIdentity> identity, HttpTimeouts timeouts) {
         EventLoopGroup loops = NettyTransport.newEventLoopGroup(1, "test-instance-io");
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         ExecutorService workers = Executors.newCachedThreadPool(new DefaultThreadFactory("test-instance-work", true));
@@ -85,7 +91,7 @@ public final class InProcessInstance implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         EngineHost engines = new EngineHost(io, new ExportSockets(exports), ReplicaSecurity.of(identity));
-        InstanceApi api = InstanceApi.start(vertx, new HostPort("127.0.0.1", 0), identity, replicas, engines)
+        InstanceApi api = InstanceApi.start(vertx, new HostPort("127.0.0.1", 0), identity, timeouts, replicas, engines)
                 .join();
         return new InProcessInstance(loops, vertx, workers, replicas, engines, api, exports, identity);
     }

@@ -50,16 +50,13 @@ import org.slf4j.LoggerFactory;
 final class ReplicaRequestHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaRequestHandler.class);
 
-    /** With this many disk-waiting operations queued for a connection, stop reading from it. */
-    static final int MAX_PENDING_SYNC_OPS = 64;
-
     private final BlockStore blocks;
     private final ActiveChain chain;
     private final Optional<LayerRequests> layers; // empty when the store keeps no layer files
     private final Executor syncExecutor;
-    private int pendingSyncOps; // event loop only
+    private final AnswerBudget budget; // event loop only
 
-    ReplicaRequestHandler(ServedStore served, Executor syncExecutor) {
+    ReplicaRequestHandler(ServedStore served, Executor syncExecutor, AnswerBudget budget) {
         this.blocks = served.blocks();
         this.chain = served.chain();
         this.layers = switch (served) {
@@ -67,10 +64,29 @@ final class ReplicaRequestHandler extends ChannelInboundHandlerAdapter {
             case ServedStore.WithoutLayers without -> Optional.empty();
         };
         this.syncExecutor = syncExecutor;
+        this.budget = budget;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (budget.admits(ctx.channel(), msg)) {
+            dispatch(ctx, msg);
+        } else {
+            budget.hold(msg);
+        }
+        updateAutoRead(ctx);
+    }
+
+    /** Serves the requests that waited for room, as far as their answers now fit. */
+    private void serveWaiting(ChannelHandlerContext ctx) {
+        Object next;
+        while ((next = budget.nextAdmitted(ctx.channel())) != null) {
+            dispatch(ctx, next);
+        }
+        updateAutoRead(ctx);
+    }
+
+    private void dispatch(ChannelHandlerContext ctx, Object msg) {
         switch (msg) {
             case Request request -> serve(ctx, request);
             case MalformedRequest malformed -> refuse(ctx, malformed);
@@ -109,7 +125,7 @@ final class ReplicaRequestHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private static void refuseWithoutLayers(ChannelHandlerContext ctx, Request request) {
+    private void refuseWithoutLayers(ChannelHandlerContext ctx, Request request) {
         reply(
                 ctx,
                 new ErrorResponse(
@@ -147,20 +163,22 @@ final class ReplicaRequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void runOffLoop(ChannelHandlerContext ctx, Request request, LayerRequests.Answer answer) {
-        pendingSyncOps++;
-        updateAutoRead(ctx);
+        long reserved = budget.startSyncOp(request);
         try {
             syncExecutor.execute(() -> {
                 Response response = LayerRequests.run(request, answer);
                 try {
-                    ctx.executor().execute(() -> syncOpDone(ctx, response));
+                    ctx.executor().execute(() -> syncOpDone(ctx, response, reserved));
                 } catch (RejectedExecutionException e) {
                     ReferenceCountUtil.release(response);
                     LOG.debug("connection's event loop is gone; dropping the answer to {}", request);
                 }
             });
         } catch (RejectedExecutionException e) {
-            syncOpDone(ctx, new ErrorResponse(request.id(), IoError.SHUTDOWN, "replica server is shutting down"));
+            syncOpDone(
+                    ctx,
+                    new ErrorResponse(request.id(), IoError.SHUTDOWN, "replica server is shutting down"),
+                    reserved);
         }
     }
 
@@ -221,19 +239,21 @@ final class ReplicaRequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void runOffLoop(ChannelHandlerContext ctx, Request request, StoreAction action) {
-        pendingSyncOps++;
-        updateAutoRead(ctx);
+        long reserved = budget.startSyncOp(request);
         try {
             syncExecutor.execute(() -> {
                 Response response = runStoreAction(request, action);
                 try {
-                    ctx.executor().execute(() -> syncOpDone(ctx, response));
+                    ctx.executor().execute(() -> syncOpDone(ctx, response, reserved));
                 } catch (RejectedExecutionException e) {
                     LOG.debug("connection's event loop is gone; dropping the answer to {}", request);
                 }
             });
         } catch (RejectedExecutionException e) {
-            syncOpDone(ctx, new ErrorResponse(request.id(), IoError.SHUTDOWN, "replica server is shutting down"));
+            syncOpDone(
+                    ctx,
+                    new ErrorResponse(request.id(), IoError.SHUTDOWN, "replica server is shutting down"),
+                    reserved);
         }
     }
 
@@ -246,10 +266,10 @@ final class ReplicaRequestHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void syncOpDone(ChannelHandlerContext ctx, Response response) {
-        pendingSyncOps--;
-        updateAutoRead(ctx);
+    private void syncOpDone(ChannelHandlerContext ctx, Response response, long reserved) {
+        budget.finishSyncOp(reserved);
         reply(ctx, response);
+        serveWaiting(ctx);
     }
 
     private void refuse(ChannelHandlerContext ctx, MalformedRequest malformed) {
@@ -268,9 +288,10 @@ final class ReplicaRequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Flushes are batched by the FlushConsolidationHandler in front of this handler. */
-    private static void reply(ChannelHandlerContext ctx, Response response) {
+    private void reply(ChannelHandlerContext ctx, Response response) {
         if (ctx.channel().isActive()) {
             ctx.writeAndFlush(response, ctx.voidPromise());
+            budget.recordQueue(ctx.channel());
         } else {
             ReferenceCountUtil.release(response);
         }
@@ -278,13 +299,18 @@ final class ReplicaRequestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        updateAutoRead(ctx);
+        serveWaiting(ctx);
         ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        budget.releaseWaiting();
     }
 
     /** Back-pressure: a client that does not read its answers, or floods disk operations, waits. */
     private void updateAutoRead(ChannelHandlerContext ctx) {
-        boolean shouldRead = ctx.channel().isWritable() && pendingSyncOps < MAX_PENDING_SYNC_OPS;
+        boolean shouldRead = budget.shouldRead(ctx.channel());
         ChannelConfig config = ctx.channel().config();
         if (config.isAutoRead() != shouldRead) {
             config.setAutoRead(shouldRead);

@@ -10,6 +10,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
@@ -28,6 +29,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +44,6 @@ public final class ReplicaServer implements AutoCloseable {
     /** Flush the socket at the latest after this many answers, even in a long read burst. */
     private static final int FLUSH_AFTER_ANSWERS = 256;
 
-    /** Room for a burst of pipelined READ answers before back-pressure stops reading requests. */
-    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(512 << 10, 2 << 20);
-
     private final EventLoopGroup acceptGroup;
     private final EventLoopGroup ioGroup;
     private final boolean ownsGroups;
@@ -53,6 +52,7 @@ public final class ReplicaServer implements AutoCloseable {
     private final Channel serverChannel;
     private final Duration shutdownGrace;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final LongAccumulator peakQueuedAnswerBytes;
 
     private ReplicaServer(
             EventLoopGroup acceptGroup,
@@ -61,7 +61,8 @@ public final class ReplicaServer implements AutoCloseable {
             ExecutorService syncExecutor,
             ChannelGroup connections,
             Channel serverChannel,
-            Duration shutdownGrace) {
+            Duration shutdownGrace,
+            LongAccumulator peakQueuedAnswerBytes) {
         this.acceptGroup = acceptGroup;
         this.ioGroup = ioGroup;
         this.ownsGroups = ownsGroups;
@@ -69,6 +70,7 @@ public final class ReplicaServer implements AutoCloseable {
         this.connections = connections;
         this.serverChannel = serverChannel;
         this.shutdownGrace = shutdownGrace;
+        this.peakQueuedAnswerBytes = peakQueuedAnswerBytes;
     }
 
     /** Listens on {@code bind} (port 0 picks a free port; see {@link #address()}). */
@@ -127,6 +129,7 @@ public final class ReplicaServer implements AutoCloseable {
             ExecutorService syncExecutor)
             throws IOException {
         ChannelGroup connections = new DefaultChannelGroup("replica-connections", GlobalEventExecutor.INSTANCE);
+        LongAccumulator peakQueued = new LongAccumulator(Math::max, 0);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptGroup, ioGroup)
                 .channel(NettyTransport.serverSocketChannelType(acceptGroup))
@@ -134,7 +137,7 @@ public final class ReplicaServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(config))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
@@ -143,12 +146,7 @@ public final class ReplicaServer implements AutoCloseable {
                         Handshakes.server(
                                 channel,
                                 config.authentication(),
-                                pipeline -> pipeline.addLast(
-                                                "flush-consolidation",
-                                                new FlushConsolidationHandler(FLUSH_AFTER_ANSWERS, true))
-                                        .addLast("decoder", new RequestDecoder(config.maxDataBytes()))
-                                        .addLast("encoder", ResponseEncoder.INSTANCE)
-                                        .addLast("replica", new ReplicaRequestHandler(served, syncExecutor)));
+                                pipeline -> addProtocol(pipeline, served, config, syncExecutor, peakQueued));
                     }
                 });
         ChannelFuture bound = bootstrap.bind(bind).awaitUninterruptibly();
@@ -163,7 +161,41 @@ public final class ReplicaServer implements AutoCloseable {
         }
         LOG.info("replica server listening on {}", bound.channel().localAddress());
         return new ReplicaServer(
-                acceptGroup, ioGroup, ownsGroups, syncExecutor, connections, bound.channel(), config.shutdownGrace());
+                acceptGroup,
+                ioGroup,
+                ownsGroups,
+                syncExecutor,
+                connections,
+                bound.channel(),
+                config.shutdownGrace(),
+                peakQueued);
+    }
+
+    private static void addProtocol(
+            ChannelPipeline pipeline,
+            ServedStore served,
+            ReplicaServerConfig config,
+            ExecutorService syncExecutor,
+            LongAccumulator peakQueued) {
+        ReplicaConnectionLimits limits = config.limits();
+        AnswerBudget budget = new AnswerBudget(limits.maxQueuedAnswerBytes(), config.maxDataBytes(), peakQueued);
+        RequestDecoder decoder = new RequestDecoder(config.maxDataBytes());
+        pipeline.addLast("idle-cutoff", new IdleCutoff(limits.idleTimeout(), budget::syncOpsRunning))
+                .addLast("frame-deadline", new FrameDeadline(limits.frameTimeout(), decoder::midFrame))
+                .addLast("flush-consolidation", new FlushConsolidationHandler(FLUSH_AFTER_ANSWERS, true))
+                .addLast("decoder", decoder)
+                .addLast("encoder", ResponseEncoder.INSTANCE)
+                .addLast("replica", new ReplicaRequestHandler(served, syncExecutor, budget));
+    }
+
+    /**
+     * Reading pauses once the answers queued pass the cap minus the largest answer: then the
+     * answer of any one more request still fits under the cap ({@link AnswerBudget}).
+     */
+    private static WriteBufferWaterMark waterMark(ReplicaServerConfig config) {
+        long high = config.limits().maxQueuedAnswerBytes() - config.largestAnswerBytes();
+        int highMark = (int) Math.min(Integer.MAX_VALUE, high);
+        return new WriteBufferWaterMark(highMark / 2, highMark);
     }
 
     /** The address actually bound (with the real port when asked for port 0). */
@@ -176,6 +208,15 @@ public final class ReplicaServer implements AutoCloseable {
         InetSocketAddress address = address();
         String host = address.getAddress().getHostAddress();
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /**
+     * The most answer bytes any one connection has had queued (written, not yet taken by its
+     * socket, or kept for running disk operations) since the server started; never above
+     * {@link ReplicaConnectionLimits#maxQueuedAnswerBytes()}.
+     */
+    public long peakQueuedAnswerBytes() {
+        return peakQueuedAnswerBytes.get();
     }
 
     /** Connections open right now. */
