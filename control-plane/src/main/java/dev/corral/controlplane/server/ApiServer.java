@@ -17,7 +17,6 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
@@ -63,7 +62,7 @@ public final class ApiServer implements AutoCloseable {
             Vertx vertx, ApiConfig config, Store store, Duration heartbeat, Clock clock) {
         if (config.credentials().isEmpty()
                 && config.tls().isEmpty()
-                && !isLoopback(config.listen().host())) {
+                && !HostPort.isLoopback(config.listen().host())) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("refusing to serve the API on "
                     + config.listen().host() + " without authentication: anyone who reaches that address would"
                     + " own every volume; give --credentials FILE or --identity DIR (then clients authenticate"
@@ -113,16 +112,6 @@ public final class ApiServer implements AutoCloseable {
             }
         }
         return options;
-    }
-
-    /** Only a literal loopback address counts: a name could resolve to anything. */
-    static boolean isLoopback(String host) {
-        try {
-            return InetAddress.ofLiteral(host.startsWith("[") ? host.substring(1, host.length() - 1) : host)
-                    .isLoopbackAddress();
-        } catch (IllegalArgumentException e) {
-            return host.equals("localhost");
-        }
     }
 
     public int port() {

@@ -8,10 +8,9 @@ import dev.corral.api.store.StoreException;
 import dev.corral.api.store.UnavailableException;
 import dev.corral.api.v1.ApiError;
 import dev.corral.api.v1.ErrorCode;
+import dev.corral.engine.http.Incidents;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -19,7 +18,6 @@ import org.slf4j.LoggerFactory;
 
 /** Writing answers: JSON bodies, the error body for every failure, and store work off the event loop. */
 final class Replies {
-    private static final SecureRandom INCIDENTS = new SecureRandom();
 
     private static final Logger log = LoggerFactory.getLogger(Replies.class);
 
@@ -68,7 +66,7 @@ final class Replies {
         if (error.code() == ErrorCode.Internal) {
             // The exception's text may name files, addresses or internals: it goes to the log under
             // an incident number, and the caller gets that number to quote.
-            String incident = incident();
+            String incident = Incidents.next();
             log.warn(
                     "{} {} failed (incident {})",
                     ctx.request().method(),
@@ -84,10 +82,6 @@ final class Replies {
                     ErrorCode.Internal);
         }
         error(ctx, error);
-    }
-
-    private static String incident() {
-        return HexFormat.of().toHexDigits(INCIDENTS.nextInt());
     }
 
     static void error(RoutingContext ctx, ApiError error) {

@@ -7,6 +7,7 @@ import dev.corral.engine.control.ControlMessages.ExpandRequest;
 import dev.corral.engine.control.ControlMessages.SnapshotName;
 import dev.corral.engine.control.ControlRefusal.Reason;
 import dev.corral.engine.http.HttpTimeouts;
+import dev.corral.engine.http.Incidents;
 import dev.corral.engine.util.HostPort;
 import dev.corral.engine.util.Json;
 import io.vertx.core.Vertx;
@@ -16,12 +17,9 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.net.InetAddress;
-import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +35,6 @@ public final class ControlApi implements AutoCloseable {
     private final HttpServer server;
 
     private static final Logger LOG = LoggerFactory.getLogger(ControlApi.class);
-    private static final RandomGenerator INCIDENTS = new SecureRandom();
 
     private ControlApi(HttpServer server) {
         this.server = server;
@@ -55,7 +52,7 @@ public final class ControlApi implements AutoCloseable {
     /** Like {@link #start(Vertx, HostPort, EngineControl)}, with how long a client may stall. */
     public static CompletableFuture<ControlApi> start(
             Vertx vertx, HostPort bind, EngineControl engine, HttpTimeouts timeouts) {
-        if (!isLoopback(bind.host())) {
+        if (!HostPort.isLoopback(bind.host())) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("refusing to serve the engine's control"
                     + " API on " + bind.host() + ": it has no authentication, so anyone reaching that address could"
                     + " stop or redirect the volume; listen on a loopback address (127.0.0.1)"));
@@ -130,7 +127,7 @@ public final class ControlApi implements AutoCloseable {
         router.errorHandler(413, ctx -> refuse(ctx, 413, Reason.INVALID, "request body is larger than 64 KiB"));
         router.errorHandler(500, ctx -> {
             // The cause goes to the log, not to the caller: exception text can tell a stranger much.
-            String incident = Long.toHexString(INCIDENTS.nextLong() & Long.MAX_VALUE);
+            String incident = Incidents.next();
             LOG.error(
                     "control API request {} {} failed (incident {})",
                     ctx.request().method(),
@@ -145,15 +142,6 @@ public final class ControlApi implements AutoCloseable {
                 .map(ControlApi::new)
                 .toCompletionStage()
                 .toCompletableFuture();
-    }
-
-    private static boolean isLoopback(String host) {
-        try {
-            return InetAddress.ofLiteral(host.startsWith("[") ? host.substring(1, host.length() - 1) : host)
-                    .isLoopbackAddress();
-        } catch (IllegalArgumentException e) {
-            return host.equals("localhost");
-        }
     }
 
     public int port() {

@@ -1,5 +1,6 @@
 package dev.corral.engine.util;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /** A host:port pair as given on a command line; port 0 asks for any free port. */
@@ -33,6 +34,20 @@ public record HostPort(String host, int port) {
 
     public static HostPort of(InetSocketAddress address) {
         return new HostPort(address.getHostString(), address.getPort());
+    }
+
+    /**
+     * Whether {@code host} is a loopback address, as every listener without authentication asks
+     * before it binds. Only a literal address counts (and "localhost"): a name could resolve to
+     * anything.
+     */
+    public static boolean isLoopback(String host) {
+        try {
+            return InetAddress.ofLiteral(host.startsWith("[") ? host.substring(1, host.length() - 1) : host)
+                    .isLoopbackAddress();
+        } catch (IllegalArgumentException e) {
+            return host.equals("localhost");
+        }
     }
 
     public InetSocketAddress toSocketAddress() {

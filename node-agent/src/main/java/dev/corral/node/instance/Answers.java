@@ -7,12 +7,11 @@ import dev.corral.api.v1.ErrorCode;
 import dev.corral.engine.block.BlockIoException;
 import dev.corral.engine.block.IoError;
 import dev.corral.engine.control.ControlRefusal;
+import dev.corral.engine.http.Incidents;
 import dev.corral.engine.util.Failures;
 import io.vertx.ext.web.RoutingContext;
-import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Answers {
     private static final Logger log = LoggerFactory.getLogger(Answers.class);
-    private static final RandomGenerator INCIDENTS = new SecureRandom();
 
     private Answers() {}
 
@@ -60,7 +58,7 @@ final class Answers {
      * caller learns what failed and that number, never exception text.
      */
     static void internal(RoutingContext ctx, Throwable failure) {
-        String incident = Long.toHexString(INCIDENTS.nextLong() & Long.MAX_VALUE);
+        String incident = Incidents.next();
         log.warn(
                 "{} {} failed (incident {})",
                 ctx.request().method(),

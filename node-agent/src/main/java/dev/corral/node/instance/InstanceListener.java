@@ -2,6 +2,7 @@ package dev.corral.node.instance;
 
 import dev.corral.api.security.ClusterIdentity;
 import dev.corral.api.security.Principal;
+import dev.corral.engine.util.HostPort;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
@@ -9,7 +10,6 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,7 +30,7 @@ final class InstanceListener {
      */
     static void check(String address, Optional<ClusterIdentity> identity) {
         if (identity.isEmpty()) {
-            if (!isLoopback(address)) {
+            if (!HostPort.isLoopback(address)) {
                 throw new IllegalArgumentException("refusing to serve the node API on " + address
                         + " without authentication: anyone who reaches that address would own the node's volumes;"
                         + " give --identity DIR (the node's certificate from the cluster's authority), or use a"
@@ -65,16 +65,6 @@ final class InstanceListener {
                     .setClientAuth(ClientAuth.REQUIRED);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode the node's TLS identity", e);
-        }
-    }
-
-    /** Only a literal loopback address counts: a name could resolve to anything. */
-    static boolean isLoopback(String host) {
-        try {
-            return InetAddress.ofLiteral(host.startsWith("[") ? host.substring(1, host.length() - 1) : host)
-                    .isLoopbackAddress();
-        } catch (IllegalArgumentException e) {
-            return host.equals("localhost");
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.corral.api.security.ClusterAuthority;
 import dev.corral.api.security.ClusterIdentity;
 import dev.corral.api.security.Principal;
+import dev.corral.engine.util.HostPort;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -28,11 +29,11 @@ class InstanceListenerTest {
                 .hasMessageContaining("--identity DIR");
         assertThat(dir).doesNotExist();
 
-        assertThat(InstanceListener.isLoopback("127.0.0.1")).isTrue();
-        assertThat(InstanceListener.isLoopback("127.0.1.3")).isTrue();
-        assertThat(InstanceListener.isLoopback("::1")).isTrue();
-        assertThat(InstanceListener.isLoopback("0.0.0.0")).isFalse();
-        assertThat(InstanceListener.isLoopback("node-1.example")).isFalse();
+        assertThat(HostPort.isLoopback("127.0.0.1")).isTrue();
+        assertThat(HostPort.isLoopback("127.0.1.3")).isTrue();
+        assertThat(HostPort.isLoopback("::1")).isTrue();
+        assertThat(HostPort.isLoopback("0.0.0.0")).isFalse();
+        assertThat(HostPort.isLoopback("node-1.example")).isFalse();
     }
 
     @Test
