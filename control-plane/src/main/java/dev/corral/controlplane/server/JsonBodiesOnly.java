@@ -2,10 +2,10 @@ package dev.corral.controlplane.server;
 
 import dev.corral.api.v1.ApiError;
 import dev.corral.api.v1.ErrorCode;
+import dev.corral.engine.http.JsonContent;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Locale;
 
 /**
  * A request that changes state must say its body is JSON. A web page can make a browser send a
@@ -22,7 +22,7 @@ final class JsonBodiesOnly implements Handler<RoutingContext> {
             return;
         }
         String type = ctx.request().getHeader("Content-Type");
-        if (type != null && isJson(type)) {
+        if (JsonContent.isJson(type)) {
             ctx.next();
             return;
         }
@@ -32,13 +32,5 @@ final class JsonBodiesOnly implements Handler<RoutingContext> {
                         method + " needs Content-Type: application/json"
                                 + (type == null ? " (the request has none)" : " (the request says " + type + ")"),
                         ErrorCode.UnsupportedMediaType));
-    }
-
-    private static boolean isJson(String contentType) {
-        int semicolon = contentType.indexOf(';');
-        String media = (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
-                .strip()
-                .toLowerCase(Locale.ROOT);
-        return media.equals("application/json");
     }
 }

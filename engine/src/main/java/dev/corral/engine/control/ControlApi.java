@@ -8,6 +8,7 @@ import dev.corral.engine.control.ControlMessages.SnapshotName;
 import dev.corral.engine.control.ControlRefusal.Reason;
 import dev.corral.engine.http.HttpTimeouts;
 import dev.corral.engine.http.Incidents;
+import dev.corral.engine.http.JsonContent;
 import dev.corral.engine.util.HostPort;
 import dev.corral.engine.util.Json;
 import io.vertx.core.Vertx;
@@ -17,7 +18,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -63,9 +63,8 @@ public final class ControlApi implements AutoCloseable {
         // it cannot send application/json cross-origin without a preflight, which is never granted.
         // On every route rather than router.post(): a POST-only route would turn every other 404 into 405.
         router.route().handler(ctx -> {
-            String type = ctx.request().getHeader("content-type");
             if (ctx.request().method() == HttpMethod.POST
-                    && (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json"))) {
+                    && !JsonContent.isJson(ctx.request().getHeader("content-type"))) {
                 refuse(ctx, 415, Reason.INVALID, "a POST must carry Content-Type: application/json");
             } else {
                 ctx.next();
