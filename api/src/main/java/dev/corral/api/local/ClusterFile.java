@@ -78,7 +78,7 @@ public record ClusterFile(String controlPlaneListen, List<LocalNode> nodes, bool
 
     /** The cluster's certificate authority, which signed the API's certificate. */
     public static X509Certificate authority(Path dir) throws IOException {
-        return Identity.certificates(authorityDir(dir).resolve("ca.crt")).getFirst();
+        return Identity.authority(authorityDir(dir).resolve("ca.crt"));
     }
 
     /** Where the authority's certificate and key are (the key is mode 600, the directory 700). */

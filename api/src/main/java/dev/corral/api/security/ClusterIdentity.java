@@ -30,11 +30,7 @@ public record ClusterIdentity(Identity identity, X509Certificate authority) {
                 throw new IOException("no " + file + " in the identity directory " + dir);
             }
         }
-        List<X509Certificate> authorities = Identity.certificates(dir.resolve(AUTHORITY_FILE));
-        if (authorities.size() != 1) {
-            throw new IOException(dir.resolve(AUTHORITY_FILE) + " must hold exactly the cluster's authority");
-        }
-        return new ClusterIdentity(Identity.load(dir, NAME), authorities.getFirst());
+        return new ClusterIdentity(Identity.load(dir, NAME), Identity.authority(dir.resolve(AUTHORITY_FILE)));
     }
 
     /** {@link #load}, or nothing when {@code dir} is null (a process started without one). */

@@ -66,6 +66,19 @@ public record Identity(PrivateKey key, List<X509Certificate> chain) {
         return new Identity(key, certificates(dir.resolve(name + ".crt")));
     }
 
+    /**
+     * The one certificate in a PEM file that names a cluster's authority (a CA file an operator
+     * gives, or {@code ca.crt}); anything else in it is refused, since only one issuer is believed.
+     */
+    public static X509Certificate authority(Path file) throws IOException {
+        List<X509Certificate> certificates = certificates(file);
+        if (certificates.size() != 1) {
+            throw new IOException(file + " must hold the cluster's CA certificate alone, not " + certificates.size()
+                    + " certificates");
+        }
+        return certificates.getFirst();
+    }
+
     /** Every certificate in a PEM file, in order. */
     public static List<X509Certificate> certificates(Path file) throws IOException {
         List<X509Certificate> certificates = new ArrayList<>();

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -113,12 +112,7 @@ public record ClusterTarget(Map<String, String> environment, LocalClusters local
             return Optional.empty();
         }
         try {
-            List<X509Certificate> certificates = Identity.certificates(file);
-            if (certificates.size() != 1) {
-                throw new IllegalArgumentException(
-                        file + " must hold the cluster's CA certificate alone, not " + certificates.size());
-            }
-            return Optional.of(certificates.getFirst());
+            return Optional.of(Identity.authority(file));
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the CA certificate " + file + ": " + e.getMessage(), e);
         }

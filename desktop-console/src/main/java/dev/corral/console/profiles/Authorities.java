@@ -4,7 +4,6 @@ import dev.corral.api.security.Identity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.util.List;
 import java.util.Optional;
 
 /** A profile's certificate authority file, read when a connection is made (off the UI thread). */
@@ -16,10 +15,6 @@ final class Authorities {
         if (file == null || file.isBlank()) {
             return Optional.empty();
         }
-        List<X509Certificate> certificates = Identity.certificates(Path.of(file));
-        if (certificates.size() != 1) {
-            throw new IOException(file + " must hold the cluster's CA certificate alone, not " + certificates.size());
-        }
-        return Optional.of(certificates.getFirst());
+        return Optional.of(Identity.authority(Path.of(file)));
     }
 }

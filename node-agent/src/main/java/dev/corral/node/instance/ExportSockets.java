@@ -2,6 +2,7 @@ package dev.corral.node.instance;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,10 +33,10 @@ final class ExportSockets {
         if (fits(named)) {
             return named;
         }
-        Path base =
-                Path.of(System.getProperty("corral.run.dir", "/run")).toFile().canWrite()
-                        ? Path.of(System.getProperty("corral.run.dir", "/run"), "corral")
-                        : Path.of(System.getProperty("java.io.tmpdir"), "corral-run");
+        Path run = Path.of(System.getProperty("corral.run.dir", "/run"));
+        Path base = Files.isWritable(run)
+                ? run.resolve("corral")
+                : Path.of(System.getProperty("java.io.tmpdir"), "corral-run");
         Path shortDir = base.resolve("nbd-" + hash(dir.toString()).substring(0, 12));
         Path shortNamed = shortDir.resolve(volume + ".sock");
         return fits(shortNamed) ? shortNamed : shortDir.resolve(hash(volume).substring(0, 24) + ".sock");
